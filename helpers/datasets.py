@@ -1,0 +1,191 @@
+"""Data sets of the course, all offline.
+
+- Image tasks in the course's HDF5 layout (`load_dataset`): "fashion", the
+  shipped Fashion-MNIST coat vs shirt task, and "catvnoncat", the
+  original course files if an instructor places them in ``datasets/``.
+- Planar 2-D sets (`load_planar_dataset`, `load_extra_datasets`): "flower" and
+  noisy circles, noisy moons, blobs, gaussian quantiles.
+
+Every loader returns ``X`` with one example per column and ``Y`` of shape (1, m).
+"""
+
+import os
+import pathlib
+
+import numpy as np
+
+from ._checks import as_rng, lookup
+
+DATA_DIR = pathlib.Path(
+    os.environ.get("COURSE_DATASETS", pathlib.Path(__file__).resolve().parent.parent / "datasets")
+)
+
+H5_KEYS = ("train_set_x", "train_set_y", "test_set_x", "test_set_y", "list_classes")
+
+IMAGE_DATASETS = {
+    "fashion": ("fashion_coat_vs_shirt.h5", "fashion_coat_vs_shirt.h5"),
+    "catvnoncat": ("train_catvnoncat.h5", "test_catvnoncat.h5"),
+}
+
+
+def save_h5(path, train_set_x, train_set_y, test_set_x, test_set_y, classes):
+    """Write one image task in the course's HDF5 layout (compressed).
+
+    Parameters
+    ----------
+    path : str or Path
+    train_set_x, test_set_x : ndarray of shape (m, height, width[, channels])
+    train_set_y, test_set_y : ndarray of shape (m,) of 0 and 1
+    classes : sequence of str, the names of label 0 and label 1
+    """
+    import h5py
+
+    for name, x, y in (("train", train_set_x, train_set_y), ("test", test_set_x, test_set_y)):
+        if len(x) != np.size(y):
+            raise ValueError(f"{name}_set_x has {len(x)} images but {name}_set_y has {np.size(y)} labels")
+    with h5py.File(path, "w") as f:
+        for key, value in zip(H5_KEYS[:4], (train_set_x, train_set_y, test_set_x, test_set_y)):
+            f.create_dataset(key, data=value, compression="gzip", compression_opts=9, shuffle=True)
+        f.create_dataset("list_classes", data=np.array([c.encode() for c in classes]))
+
+
+def load_h5(path, keys=H5_KEYS):
+    """Read the datasets `keys` of an HDF5 file into a dict of arrays."""
+    import h5py
+
+    path = pathlib.Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no data file at {path}")
+    with h5py.File(path, "r") as f:
+        missing = [k for k in keys if k not in f]
+        if missing:
+            raise KeyError(f"{path} has no {missing} (found: {sorted(f)})")
+        return {k: f[k][()] for k in keys}
+
+
+def load_dataset(name="fashion", data_dir=None):
+    """Load an image task as in the lectures.
+
+    Parameters
+    ----------
+    name : {"fashion", "catvnoncat"}
+    data_dir : path, default ``datasets/`` of the course (or $COURSE_DATASETS)
+
+    Returns
+    -------
+    train_set_x_orig : ndarray of shape (m_train, height, width[, channels]), uint8
+    train_set_y : ndarray of shape (1, m_train)
+    test_set_x_orig : ndarray of shape (m_test, height, width[, channels]), uint8
+    test_set_y : ndarray of shape (1, m_test)
+    classes : ndarray of bytes, the names of label 0 and label 1
+    """
+    train_file, test_file = lookup(IMAGE_DATASETS, name, "image data set")
+    data_dir = pathlib.Path(data_dir or DATA_DIR)
+    for filename in {train_file, test_file}:
+        if not (data_dir / filename).exists():
+            raise FileNotFoundError(
+                f"the {name!r} data set needs {filename} in {data_dir}; "
+                + ("place the course's original files there" if name == "catvnoncat"
+                   else "rebuild it with `python datasets/build_fashion_subset.py`")
+            )
+    train = load_h5(data_dir / train_file, ("train_set_x", "train_set_y", "list_classes"))
+    test = load_h5(data_dir / test_file, ("test_set_x", "test_set_y"))
+    return (train["train_set_x"], train["train_set_y"].reshape(1, -1),
+            test["test_set_x"], test["test_set_y"].reshape(1, -1), train["list_classes"])
+
+
+def flatten_images(images):
+    """Unroll m images into the columns of X and scale pixels to [0, 1].
+
+    Parameters
+    ----------
+    images : ndarray of shape (m, height, width[, channels]), values 0..255
+
+    Returns
+    -------
+    X : ndarray of shape (height * width * channels, m)
+    """
+    images = np.asarray(images)
+    if images.ndim < 2:
+        raise ValueError(f"images should have shape (m, height, width[, channels]), but has shape {images.shape}")
+    return images.reshape(images.shape[0], -1).T / 255.0
+
+
+def load_image_data(name="fashion", data_dir=None):
+    """`load_dataset`, flattened and scaled: (X_train, Y_train, X_test, Y_test, classes)."""
+    train_x, train_y, test_x, test_y, classes = load_dataset(name, data_dir)
+    return flatten_images(train_x), train_y.astype(float), flatten_images(test_x), test_y.astype(float), classes
+
+
+def load_planar_dataset(m=400, seed=1):
+    """The "flower": two classes of 2-D points on the petals of r = 4 sin(4 t), with noise.
+
+    Parameters
+    ----------
+    m : int, even
+    seed : int, Generator or None
+
+    Returns
+    -------
+    X : ndarray of shape (2, m)
+    Y : ndarray of shape (1, m), labels 0 (red) and 1 (blue)
+    """
+    if m % 2:
+        raise ValueError(f"m should be even (half the points per class), got {m}")
+    rng = as_rng(seed)
+    n = m // 2
+    X = np.zeros((2, m))
+    Y = np.zeros((1, m))
+    for j in range(2):
+        t = np.linspace(j * 3.12, (j + 1) * 3.12, n) + rng.standard_normal(n) * 0.2
+        r = 4 * np.sin(4 * t) + rng.standard_normal(n) * 0.2
+        X[:, j * n:(j + 1) * n] = np.vstack([r * np.sin(t), r * np.cos(t)])
+        Y[0, j * n:(j + 1) * n] = j
+    return X, Y
+
+
+def _sklearn_set(maker):
+    def load(m=200, seed=1):
+        X, y = maker(m, seed)
+        return X.T, (y % 2).reshape(1, -1).astype(float)
+    return load
+
+
+def _circles(m, seed):
+    from sklearn.datasets import make_circles
+    return make_circles(n_samples=m, factor=0.5, noise=0.3, random_state=seed)
+
+
+def _moons(m, seed):
+    from sklearn.datasets import make_moons
+    return make_moons(n_samples=m, noise=0.2, random_state=seed)
+
+
+def _blobs(m, seed):
+    from sklearn.datasets import make_blobs
+    # six blobs, labelled alternately 0 and 1 by `y % 2`
+    return make_blobs(n_samples=m, centers=6, n_features=2, random_state=seed + 4)
+
+
+def _quantiles(m, seed):
+    from sklearn.datasets import make_gaussian_quantiles
+    return make_gaussian_quantiles(cov=0.5, n_samples=m, n_features=2, n_classes=2, random_state=seed)
+
+
+DATASETS = {
+    "flower": load_planar_dataset,
+    "noisy_circles": _sklearn_set(_circles),
+    "noisy_moons": _sklearn_set(_moons),
+    "blobs": _sklearn_set(_blobs),
+    "gaussian_quantiles": _sklearn_set(_quantiles),
+}
+
+
+def load_planar(name="flower", **kwargs):
+    """Load a planar set by name: X of shape (2, m), Y of shape (1, m)."""
+    return lookup(DATASETS, name, "planar data set")(**kwargs)
+
+
+def load_extra_datasets(m=200, seed=1):
+    """The four extra planar sets as a dict name -> (X (2, m), Y (1, m))."""
+    return {name: DATASETS[name](m=m, seed=seed) for name in DATASETS if name != "flower"}

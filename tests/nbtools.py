@@ -1,0 +1,138 @@
+"""Run a notebook headless and read back its variables, for tests.
+
+`run_notebook(path)` executes every cell with nbclient (as a student would, top
+to bottom), then runs `after` (extra code, e.g. moving a slider) in the same
+kernel, and finally collects the notebook's global variables that are plain
+data (numbers, strings, small arrays, lists/dicts of those) as `values`.
+Results are cached per (path, after), so several tests share one execution.
+"""
+
+import json
+import pathlib
+import time
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+TIMINGS = ROOT / "tests" / ".notebook_timings.json"
+
+_MARK = "__NBTOOLS_VALUES__"
+_COLLECT = f"""
+def __nbtools_collect():
+    import json, numbers
+    import numpy as np
+
+    def convert(v, depth=0):
+        if depth > 4:
+            raise TypeError
+        if isinstance(v, (bool, np.bool_)):
+            return bool(v)
+        if isinstance(v, numbers.Integral):
+            return int(v)
+        if isinstance(v, numbers.Real):
+            return float(v)
+        if isinstance(v, str):
+            return v
+        if isinstance(v, np.ndarray):
+            if v.size > 20000 or v.dtype.kind not in "biuf":
+                raise TypeError
+            return {{"__ndarray__": v.tolist(), "shape": list(v.shape)}}
+        if isinstance(v, (list, tuple)):
+            return [convert(x, depth + 1) for x in v]
+        if isinstance(v, dict):
+            return {{str(k): convert(x, depth + 1) for k, x in v.items()}}
+        raise TypeError
+
+    out = {{}}
+    for name, value in list(globals().items()):
+        if name.startswith("_"):
+            continue
+        try:
+            out[name] = convert(value)
+        except Exception:
+            pass
+    print("{_MARK}" + json.dumps(out, allow_nan=True))
+
+__nbtools_collect()
+"""
+
+
+class Executed:
+    """An executed notebook: `values` (variables by name), `seconds`, `nb` (with outputs)."""
+
+    def __init__(self, nb, values, seconds):
+        self.nb, self.values, self.seconds = nb, values, seconds
+
+    def __getitem__(self, name):
+        try:
+            return self.values[name]
+        except KeyError:
+            raise KeyError(f"the notebook defines no plain-data variable {name!r}") from None
+
+    def array(self, name):
+        """A variable that was an ndarray, as an ndarray again."""
+        import numpy as np
+
+        v = self[name]
+        return np.array(v["__ndarray__"]).reshape(v["shape"])
+
+    def outputs_text(self):
+        """All text output of all cells, joined (for checking printed messages)."""
+        parts = []
+        for cell in self.nb.cells:
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "stream":
+                    parts.append(out.get("text", ""))
+                elif "data" in out and "text/plain" in out["data"]:
+                    parts.append(out["data"]["text/plain"])
+        return "\n".join(parts)
+
+    def images(self):
+        """How many PNG images the notebook displayed."""
+        return sum("image/png" in out.get("data", {}) for c in self.nb.cells for out in c.get("outputs", []))
+
+
+_cache = {}
+
+
+def run_notebook(path, after="", timeout=120):
+    """Execute the notebook at `path` (relative to notebooks/ or absolute); see the module doc."""
+    path = pathlib.Path(path)
+    if not path.is_absolute():
+        path = NOTEBOOKS / path
+    key = (str(path), after)
+    if key in _cache:
+        return _cache[key]
+    nb = nbformat.read(path, as_version=4)
+    n_cells = len(nb.cells)
+    if after:
+        nb.cells.append(nbformat.v4.new_code_cell(after))
+    nb.cells.append(nbformat.v4.new_code_cell(_COLLECT))
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("output_type") == "stream")
+    values = json.loads(text.split(_MARK, 1)[1])
+    nb.cells = nb.cells[:n_cells]
+    if not after:
+        _record_time(path, seconds)
+    result = _cache[key] = Executed(nb, values, seconds)
+    return result
+
+
+def _record_time(path, seconds):
+    try:
+        timings = json.loads(TIMINGS.read_text())
+    except (OSError, ValueError):
+        timings = {}
+    timings[str(path.relative_to(ROOT))] = round(seconds, 2)
+    TIMINGS.write_text(json.dumps(dict(sorted(timings.items())), indent=1) + "\n")
+
+
+def all_notebooks():
+    """Every lecture notebook, in course order."""
+    return sorted(p for p in NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
