@@ -81,7 +81,7 @@ def load_dataset(name="fashion", data_dir=None):
     """
     train_file, test_file = lookup(IMAGE_DATASETS, name, "image data set")
     data_dir = pathlib.Path(data_dir or DATA_DIR)
-    for filename in {train_file, test_file}:
+    for filename in dict.fromkeys((train_file, test_file)):  # train first, each once
         if not (data_dir / filename).exists():
             raise FileNotFoundError(
                 f"the {name!r} data set needs {filename} in {data_dir}; "

@@ -1,0 +1,169 @@
+"""Benchmark of the helpers core: ratios from one run, on this machine.
+
+1. One-hidden-layer training on the flower data (4 tanh units, 10,000 iterations, m = 400):
+   helpers against a naive per-example Python loop, the same maths written directly in
+   PyTorch tensors on the CPU, and PyTorch autograd with `torch.nn` (torch rows only when
+   torch is installed).
+2. L-layer forward + backward at m = 50,000, layers [784, 128, 64, 1]: helpers against the
+   time of the matrix products it performs, alone.
+
+Usage: python bench/bench_helpers.py [--quick]
+"""
+
+import argparse
+import math
+import os
+import platform
+import time
+
+import numpy as np
+
+from helpers import L_model_backward, L_model_forward, ShallowNetwork, initialize_parameters_deep
+from helpers.datasets import load_planar_dataset
+
+try:
+    import torch
+except ImportError:  # the torch rows are optional
+    torch = None
+
+
+def best_of(repeats, function):
+    """The shortest of `repeats` timings of `function()`, in seconds (the least disturbed run)."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def helpers_shallow(X, Y, iterations):
+    model = ShallowNetwork(n_h=4, hidden_activation="tanh", learning_rate=1.2, num_iterations=iterations, seed=2)
+    return model.train(X, Y).parameters
+
+
+def initial_weights(n_x, n_h):
+    """The draws ShallowNetwork(seed=2) makes: W1 then W2 from default_rng(2), times 0.01."""
+    rng = np.random.default_rng(2)
+    return rng.standard_normal((n_h, n_x)) * 0.01, rng.standard_normal((1, n_h)) * 0.01
+
+
+def naive_shallow(X, Y, iterations, n_h=4, learning_rate=1.2):
+    """The same network with a Python loop over the examples (numpy only inside one example)."""
+    n_x, m = X.shape
+    W1, W2 = initial_weights(n_x, n_h)
+    W2, b1, b2 = W2[0], np.zeros(n_h), 0.0
+    for _ in range(iterations):
+        dW1, db1, dW2, db2 = np.zeros_like(W1), np.zeros(n_h), np.zeros(n_h), 0.0
+        for i in range(m):
+            x, y = X[:, i], Y[0, i]
+            a1 = np.tanh(W1 @ x + b1)
+            a2 = 1 / (1 + math.exp(-(W2 @ a1 + b2)))
+            dz2 = a2 - y
+            dW2 += dz2 * a1
+            db2 += dz2
+            dz1 = W2 * dz2 * (1 - a1 ** 2)
+            dW1 += np.outer(dz1, x)
+            db1 += dz1
+        W1 -= learning_rate * dW1 / m
+        b1 -= learning_rate * db1 / m
+        W2 -= learning_rate * dW2 / m
+        b2 -= learning_rate * db2 / m
+    return {"W1": W1, "b1": b1[:, None], "W2": W2[None, :], "b2": np.array([[b2]])}
+
+
+def torch_same_maths(X, Y, iterations, n_h=4, learning_rate=1.2):
+    """The helpers' equations written directly with torch tensors, no autograd."""
+    X, Y = torch.from_numpy(X), torch.from_numpy(Y)
+    m = X.shape[1]
+    W1, W2 = (torch.from_numpy(W) for W in initial_weights(X.shape[0], n_h))
+    b1 = torch.zeros(n_h, 1, dtype=torch.float64)
+    b2 = torch.zeros(1, 1, dtype=torch.float64)
+    with torch.no_grad():
+        for _ in range(iterations):
+            A1 = torch.tanh(W1 @ X + b1)
+            A2 = torch.sigmoid(W2 @ A1 + b2)
+            cost = -(Y * torch.log(A2) + (1 - Y) * torch.log(1 - A2)).mean()
+            dZ2 = A2 - Y
+            dW2, db2 = dZ2 @ A1.T / m, dZ2.sum(1, keepdim=True) / m
+            dZ1 = (W2.T @ dZ2) * (1 - A1 ** 2)
+            dW1, db1 = dZ1 @ X.T / m, dZ1.sum(1, keepdim=True) / m
+            W1 -= learning_rate * dW1
+            b1 -= learning_rate * db1
+            W2 -= learning_rate * dW2
+            b2 -= learning_rate * db2
+            float(cost)  # helpers reads the cost every iteration too
+    return {"W1": W1.numpy(), "b1": b1.numpy(), "W2": W2.numpy(), "b2": b2.numpy()}
+
+
+def torch_autograd(X, Y, iterations, n_h=4, learning_rate=1.2):
+    """The idiomatic PyTorch version: torch.nn layers, autograd, SGD."""
+    torch.manual_seed(2)
+    X, Y = torch.from_numpy(X.T.copy()), torch.from_numpy(Y.T.copy())
+    model = torch.nn.Sequential(torch.nn.Linear(X.shape[1], n_h), torch.nn.Tanh(), torch.nn.Linear(n_h, 1)).double()
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
+    for _ in range(iterations):
+        optimizer.zero_grad()
+        loss = loss_fn(model(X), Y)
+        loss.backward()
+        optimizer.step()
+        float(loss)
+
+
+def large_forward_backward(X, Y, parameters):
+    AL, caches = L_model_forward(X, parameters)
+    L_model_backward(AL, Y, caches)
+
+
+def large_matmuls_only(X, parameters, dZs, As):
+    """The eight matrix products of one forward + backward pass, and nothing else."""
+    W1, W2, W3 = parameters["W1"], parameters["W2"], parameters["W3"]
+    W1 @ X, W2 @ As[1], W3 @ As[2]          # forward
+    dZs[3] @ As[2].T, W3.T @ dZs[3]          # layer 3: dW3, dA2
+    dZs[2] @ As[1].T, W2.T @ dZs[2]          # layer 2: dW2, dA1
+    dZs[1] @ X.T                             # layer 1: dW1 (dA0 is not needed)
+
+
+def main():
+    parser = argparse.ArgumentParser(description="helpers benchmark")
+    parser.add_argument("--quick", action="store_true", help="fewer iterations, for a smoke run")
+    args = parser.parse_args()
+    iterations = 1000 if args.quick else 10000
+    naive_iterations = 5 if args.quick else 30
+    repeats = 1 if args.quick else 3
+
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"numpy {np.__version__}" + (f", torch {torch.__version__}" if torch else ", torch not installed"))
+    X, Y = load_planar_dataset()
+
+    print(f"\n1. one hidden layer (4 tanh units), flower data m = 400, {iterations} iterations")
+    t_helpers = best_of(repeats, lambda: helpers_shallow(X, Y, iterations))
+    print(f"   helpers                      {t_helpers:8.3f} s")
+    # the naive loop is far too slow for 10,000 iterations: time a few and scale per iteration
+    t_naive = best_of(1, lambda: naive_shallow(X, Y, naive_iterations)) * iterations / naive_iterations
+    print(f"   naive per-example loop       {t_naive:8.3f} s  (from {naive_iterations} iterations, scaled)"
+          f"  helpers is {t_naive / t_helpers:6.1f}x faster")
+    if torch is not None:
+        t_same = best_of(repeats, lambda: torch_same_maths(X, Y, iterations))
+        print(f"   PyTorch, same maths          {t_same:8.3f} s  helpers is {t_same / t_helpers:6.2f}x faster (target >= 2.5)")
+        t_auto = best_of(repeats, lambda: torch_autograd(X, Y, iterations))
+        print(f"   PyTorch autograd + torch.nn  {t_auto:8.3f} s  helpers is {t_auto / t_helpers:6.2f}x faster")
+
+    m = 5000 if args.quick else 50000
+    print(f"\n2. L-layer forward + backward, layers [784, 128, 64, 1], m = {m}")
+    rng = np.random.default_rng(0)
+    Xl = rng.random((784, m))
+    Yl = (rng.random((1, m)) > 0.5).astype(float)
+    parameters = initialize_parameters_deep([784, 128, 64, 1], method="he", seed=0)
+    AL, caches = L_model_forward(Xl, parameters)
+    As = {1: caches[1][0][0], 2: caches[2][0][0]}
+    dZs = {1: rng.standard_normal((128, m)), 2: rng.standard_normal((64, m)), 3: AL - Yl}
+    t_pass = best_of(repeats, lambda: large_forward_backward(Xl, Yl, parameters))
+    t_mm = best_of(repeats, lambda: large_matmuls_only(Xl, parameters, dZs, As))
+    print(f"   helpers forward + backward   {t_pass:8.3f} s")
+    print(f"   its matrix products alone    {t_mm:8.3f} s  ratio {t_pass / t_mm:5.2f} (target <= 1.25)")
+
+
+if __name__ == "__main__":
+    main()
