@@ -1,4 +1,10 @@
 import os
+
+# One BLAS thread for the tests and the kernels they start (they inherit the environment): the
+# course's matrices are small, and two BLAS threads spin-wait on each other when the machine is
+# busy, which made notebook timings swing from 0.1 s to 8 s under load.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import pathlib
 import sys
 

@@ -23,3 +23,28 @@ def test_runs_headless_under_10_seconds(path):
     result = run_notebook(path)
     assert result.images() >= 1, f"{path.name} draws no figure"
     assert result.seconds < 10, f"{path.name} took {result.seconds:.1f} s to run (limit 10 s)"
+
+
+def _title_and_summary(path):
+    first = json.loads(path.read_text())["cells"][0]
+    lines = [l.strip() for l in "".join(first["source"]).splitlines() if l.strip()]
+    return lines[0].lstrip("# ").strip(), lines[1] if len(lines) > 1 else ""
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_starts_with_numbered_title_and_summary(path):
+    title, summary = _title_and_summary(path)
+    assert title.split()[0][0].isdigit() or title.startswith("C."), f"{path.name}: title {title!r} has no topic number"
+    assert summary and not summary.startswith("#"), f"{path.name}: the second line should be a one-line summary"
+
+
+def test_index_lists_every_notebook_in_order():
+    index = (ROOT / "notebooks" / "README.md").read_text()
+    positions = []
+    for path, name in zip(NOTEBOOKS, IDS):
+        assert f"]({name})" in index, f"notebooks/README.md does not link {name}"
+        assert _title_and_summary(path)[0] in index, f"notebooks/README.md does not show the title of {name}"
+        positions.append(index.index(f"]({name})"))
+    # calculus notebooks sort first by path; the index puts them after week 4
+    course_order = [p for n, p in zip(IDS, positions) if not n.startswith("calculus")]
+    assert course_order == sorted(course_order), "the index should list the weeks' notebooks in course order"
