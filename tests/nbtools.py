@@ -27,6 +27,8 @@ def __nbtools_collect():
     def convert(v, depth=0):
         if depth > 4:
             raise TypeError
+        if v is None:
+            return None
         if isinstance(v, (bool, np.bool_)):
             return bool(v)
         if isinstance(v, numbers.Integral):
