@@ -1,8 +1,12 @@
-"""`python -m autograder` / `course-autograder`: placeholder until the CLI lands."""
+"""`python -m autograder` / `course-autograder`: see `autograder.cli`."""
+
+import sys
+
+from .cli import main as _main
 
 
 def main(argv=None):
-    raise SystemExit("the autograder command line is not built yet")
+    sys.exit(_main(argv))
 
 
 if __name__ == "__main__":

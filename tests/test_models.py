@@ -29,7 +29,8 @@ def test_one_hidden_layer_of_4_tanh_units_beats_logistic_regression_on_the_flowe
 def test_L_layer_network_beats_logistic_regression_on_the_test_set(fashion):
     X_train, Y_train, X_test, Y_test, _ = fashion
     logistic = LogisticRegression(learning_rate=0.05, num_iterations=2000).train(X_train, Y_train)
-    deep = DeepNetwork([784, 32, 8, 1], learning_rate=0.2, num_iterations=1000, seed=1).train(X_train, Y_train)
+    # learning rate 0.05: at 0.2 the cost oscillates and the result depends on BLAS threading
+    deep = DeepNetwork([784, 32, 8, 1], learning_rate=0.05, num_iterations=1000, seed=1).train(X_train, Y_train)
     assert deep.accuracy(X_test, Y_test) > logistic.accuracy(X_test, Y_test) + 0.02
 
 

@@ -1,0 +1,132 @@
+"""Reference for assignment 1, Python basics with numpy.
+
+Each function returns what the student's function of the same name should
+return; `COMPARATORS` add hints for the usual slips (a row-wise operation done
+column-wise, a missing ``keepdims=True``, a mean where a sum is asked for).
+"""
+
+import numpy as np
+
+from helpers.activations import sigmoid as _sigmoid
+from helpers.activations import sigmoid_derivative as _sigmoid_derivative
+
+from ..checks import compare
+
+
+def sigmoid(x):
+    """sigma(x) = 1 / (1 + e^(-x)), elementwise; a number for a number."""
+    s = _sigmoid(x)
+    return float(s) if np.ndim(x) == 0 else s
+
+
+def sigmoid_derivative(x):
+    """sigma'(x) = s (1 - s) with s = sigma(x)."""
+    ds = _sigmoid_derivative(x)
+    return float(ds) if np.ndim(x) == 0 else ds
+
+
+def image2vector(image):
+    """An (h, w, c) array unrolled into a column of shape (h * w * c, 1)."""
+    return np.asarray(image).reshape(-1, 1)
+
+
+def normalize_rows(x):
+    """Each row of x divided by its L2 norm."""
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def softmax(x):
+    """Row-wise softmax of an (m, n) matrix.
+
+    Subtracting each row's maximum first changes nothing mathematically
+    (e^(x - c) / sum e^(x - c) = e^x / sum e^x) but keeps np.exp from overflowing.
+    """
+    x_exp = np.exp(x - np.max(x, axis=1, keepdims=True))
+    return x_exp / np.sum(x_exp, axis=1, keepdims=True)
+
+
+def L1(yhat, y):
+    """L1 loss, the sum of |y - yhat| (a sum, not a mean)."""
+    return float(np.sum(np.abs(y - yhat)))
+
+
+def L2(yhat, y):
+    """L2 loss, the sum of (y - yhat)^2 (a sum of squares, no square root)."""
+    return float(np.sum((y - yhat) ** 2))
+
+
+def _rows_hint(actual, expected, what, norm):
+    """Problems for a row-wise result: the plain comparison plus what the rows tell."""
+    problems = compare(actual, expected, f"the output of {what}")
+    if not problems:
+        return []
+    actual = np.asarray(actual, dtype=float)
+    if actual.shape != expected.shape or actual.ndim != 2:
+        return problems
+    rows, columns = norm(actual, 1), norm(actual, 0)
+    if np.allclose(columns, 1) and not np.allclose(rows, 1):
+        problems.append("your columns are normalized instead of your rows: work along axis=1")
+    elif not np.allclose(rows, 1):
+        problems.append(
+            "every row of the result should come out with " + ("norm" if what == "normalize_rows"
+                                                                 else "sum") +
+            " 1, but yours do not: divide each row by its own "
+            + ("norm, `np.linalg.norm(x, axis=1, keepdims=True)`" if what == "normalize_rows"
+               else "sum, `np.sum(x_exp, axis=1, keepdims=True)`")
+            + ", a column of shape (m, 1) that broadcasts along the row (without `keepdims=True` "
+              "the (m,) array lines up with the columns instead)")
+    return problems
+
+
+def _compare_normalize_rows(actual, expected):
+    return _rows_hint(actual, expected, "normalize_rows",
+                      lambda a, axis: np.linalg.norm(a, axis=axis))
+
+
+def _compare_softmax(actual, expected):
+    return _rows_hint(actual, expected, "softmax", lambda a, axis: np.sum(a, axis=axis))
+
+
+def _loss_comparator(name, formula):
+    def comparator(actual, expected):
+        problems = compare(actual, expected, f"the output of {name}")
+        if problems and np.ndim(actual) == 0 and np.ndim(expected) == 0 and expected:
+            ratio = float(actual) / float(expected)
+            if name == "L2" and np.isclose(float(actual) ** 2, expected):
+                problems.append("that is the square root of the expected value: the L2 loss is "
+                                "the sum of the squares, without `np.sqrt`")
+            elif 0 < ratio < 1 and np.isclose(1 / ratio, round(1 / ratio)):
+                problems.append(f"that is the expected value divided by {round(1 / ratio)}: "
+                                f"the loss is a sum {formula}, not a mean")
+        elif problems and np.ndim(actual) > 0:
+            problems.append("the loss is a single number: sum over all the entries")
+        return problems
+    return comparator
+
+
+COMPARATORS = {
+    "normalize_rows": _compare_normalize_rows,
+    "softmax": _compare_softmax,
+    "L1": _loss_comparator("L1", "of |y - yhat|"),
+    "L2": _loss_comparator("L2", "of (y - yhat)^2"),
+}
+
+FORBIDDEN_HELPERS = {
+    "sigmoid": ["sigmoid"],
+    "sigmoid_derivative": ["sigmoid", "sigmoid_derivative", "sigmoid_backward"],
+    "image2vector": ["flatten_images"],
+}
+
+
+def case_image2vector(seed, height=3, width=3, channels=2):
+    """One random image of shape (height, width, channels)."""
+    return (np.random.default_rng(seed).random((height, width, channels)),)
+
+
+def case_L1(seed, m=5):
+    """Predictions in (0, 1) and labels 0 / 1 of shape (m,)."""
+    r = np.random.default_rng(seed)
+    return r.random(m), r.integers(0, 2, m).astype(float)
+
+
+case_L2 = case_L1

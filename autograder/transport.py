@@ -1,0 +1,230 @@
+"""Values as data between the grader and the student's worker: JSON for structure, npz for arrays.
+
+Nothing is ever unpickled: arrays travel in an npz archive read back with
+``allow_pickle=False``, everything else is JSON (dicts, tuples, lists,
+numbers, strings, None).  A value of another kind (a function, an object of a
+class the student wrote) becomes an `Opaque` that only remembers its type name
+and a short repr, enough for a feedback message.
+
+A frame on a socket is ``struct("!II")`` (JSON length, npz length), then the
+JSON header, then the npz bytes.  This module runs on both sides, so it only
+imports the standard library and numpy.
+"""
+
+import builtins
+import io
+import json
+import math
+import numbers
+import os
+import struct
+
+import numpy as np
+
+# our own copies of the builtins: a student who replaces `builtins.max` does not break this module
+globals().update({_name: getattr(builtins, _name) for _name in dir(builtins) if not _name.startswith("_")})
+
+HEADER = struct.Struct("!II")
+MAX_DEPTH = 32
+ARRAY_KINDS = "biufcUS"
+
+
+class Opaque:
+    """A value the transport does not carry (e.g. a function): its type name and repr."""
+
+    def __init__(self, type_name, text):
+        self.type_name, self.text = type_name, text
+
+    def __repr__(self):
+        return self.text
+
+    def __eq__(self, other):
+        return isinstance(other, Opaque) and (self.type_name, self.text) == (other.type_name, other.text)
+
+    __hash__ = None
+
+
+def _opaque_class(type_name):
+    # `checks.compare` names the type of a wrong value with `type(actual).__name__`
+    safe = "".join(c for c in str(type_name)[:60] if c.isalnum() or c == "_") or "object"
+    return type(safe, (Opaque,), {})
+
+
+class TooLarge(ValueError):
+    """The encoded value is larger than the caller allows."""
+
+
+def encode(value, max_bytes=None):
+    """``(json_bytes, npz_bytes)`` for `value`; raise `TooLarge` beyond `max_bytes`."""
+    arrays = []
+    budget = [0]
+
+    def walk(v, depth):
+        if depth > MAX_DEPTH:
+            return {"t": "opaque", "type": type(v).__name__, "repr": "<nested too deeply>"}
+        if v is None or isinstance(v, (bool, str)):
+            if isinstance(v, str):
+                budget[0] += len(v)
+                _check(budget[0])
+            return v
+        if isinstance(v, np.bool_):
+            return bool(v)
+        if isinstance(v, numbers.Integral) and not isinstance(v, np.ndarray):
+            v = int(v)
+            return v if abs(v) < 2 ** 53 else {"t": "bigint", "v": str(v)}
+        if isinstance(v, numbers.Real) and not isinstance(v, np.ndarray):
+            v = float(v)
+            return v if math.isfinite(v) else {"t": "float", "v": repr(v)}
+        if isinstance(v, np.ndarray) or isinstance(v, np.generic) and v.dtype.kind in ARRAY_KINDS:
+            v = np.asarray(v)
+            if v.dtype.kind not in ARRAY_KINDS or v.dtype.hasobject or v.dtype.fields:
+                return _opaque(v)
+            budget[0] += v.nbytes
+            _check(budget[0])
+            arrays.append(np.ascontiguousarray(v))
+            return {"t": "nd", "i": len(arrays) - 1}
+        if isinstance(v, tuple):
+            return {"t": "tuple", "v": [walk(x, depth + 1) for x in v]}
+        if isinstance(v, list):
+            return [walk(x, depth + 1) for x in v]
+        if isinstance(v, dict):
+            keys = list(v)
+            return {"t": "dict", "k": [walk(k, depth + 1) for k in keys],
+                    "v": [walk(v[k], depth + 1) for k in keys]}
+        if isinstance(v, complex):
+            return {"t": "complex", "v": [v.real, v.imag]}
+        return _opaque(v)
+
+    def _opaque(v):
+        try:
+            text = repr(v)
+        except Exception:
+            text = "<unprintable>"
+        return {"t": "opaque", "type": type(v).__name__[:60], "repr": text[:200]}
+
+    def _check(size):
+        if max_bytes is not None and size > max_bytes:
+            raise TooLarge(f"the value is larger than {max_bytes} bytes")
+
+    tree = walk(value, 0)
+    header = json.dumps(tree).encode()
+    _check(len(header) + budget[0])
+    if not arrays:
+        return header, b""
+    buffer = io.BytesIO()
+    np.savez(buffer, *arrays)
+    return header, buffer.getvalue()
+
+
+def decode(header, payload):
+    """The value `encode` encoded; arrays are loaded with ``allow_pickle=False``."""
+    return decode_tree(json.loads(header), payload)
+
+
+def decode_tree(tree, payload):
+    """`decode` for a header already parsed from JSON."""
+    arrays = None
+    if payload:
+        with np.load(io.BytesIO(payload), allow_pickle=False) as archive:
+            arrays = [archive[f"arr_{i}"] for i in range(len(archive.files))]
+
+    def walk(v, depth):
+        if depth > MAX_DEPTH + 2:
+            raise ValueError("nested too deeply")
+        if v is None or isinstance(v, (bool, int, float, str)):
+            return v
+        if isinstance(v, list):
+            return [walk(x, depth + 1) for x in v]
+        if not isinstance(v, dict):
+            raise ValueError(f"unexpected {type(v).__name__} in a message")
+        kind = v.get("t")
+        if kind == "nd":
+            array = arrays[int(v["i"])]
+            if array.dtype.hasobject:
+                raise ValueError("object arrays are not accepted")
+            return array
+        if kind == "tuple":
+            return tuple(walk(x, depth + 1) for x in v["v"])
+        if kind == "dict":
+            out = {}
+            for k, x in zip(v["k"], v["v"]):
+                key = walk(k, depth + 1)
+                if isinstance(key, list):
+                    key = tuple(key)
+                try:
+                    out[key] = walk(x, depth + 1)
+                except TypeError:
+                    out[repr(key)] = walk(x, depth + 1)
+            return out
+        if kind == "bigint":
+            return int(v["v"])
+        if kind == "float":
+            return float(v["v"])
+        if kind == "complex":
+            return complex(*v["v"])
+        if kind == "opaque":
+            return _opaque_class(v.get("type"))(str(v.get("type")), str(v.get("repr"))[:200])
+        raise ValueError(f"unknown kind {kind!r} in a message")
+
+    return walk(tree, 0)
+
+
+# -- frames on a socket ------------------------------------------------------------------------
+
+def _read_exact(sock, n):
+    chunks = []
+    while n:
+        chunk = sock.recv(min(n, 1 << 20))
+        if not chunk:
+            raise EOFError("the other side closed the channel")
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def send_frame(sock, header, payload=b""):
+    """Send a JSON header (bytes or a JSON-able object) and an optional npz payload."""
+    if not isinstance(header, bytes):
+        header = json.dumps(header).encode()
+    sock.sendall(HEADER.pack(len(header), len(payload)) + header + payload)
+
+
+def recv_frame(sock, max_bytes=None):
+    """``(header_bytes, payload_bytes)``; raise `TooLarge` when the frame exceeds `max_bytes`."""
+    json_len, npz_len = HEADER.unpack(_read_exact(sock, HEADER.size))
+    if max_bytes is not None and json_len + npz_len > max_bytes:
+        raise TooLarge(f"a reply of {json_len + npz_len} bytes (the limit is {max_bytes})")
+    header = _read_exact(sock, json_len)
+    payload = _read_exact(sock, npz_len) if npz_len else b""
+    return header, payload
+
+
+def send_value(sock, meta, value, max_bytes=None):
+    """Send `meta` (a JSON-able dict) and `value` (encoded with `encode`) in one frame."""
+    send_encoded(sock, meta, *encode(value, max_bytes))
+
+
+def send_encoded(sock, meta, header, payload):
+    """`send_value` for a value already encoded with `encode`."""
+    send_frame(sock, b'{"value":' + header + b',"meta":' + json.dumps(meta).encode() + b"}", payload)
+
+
+def send_meta(sock, meta):
+    """Send `meta` alone (no value)."""
+    send_frame(sock, json.dumps({"meta": meta}).encode())
+
+
+def split_value(header, payload):
+    """``(meta, value)`` from a frame sent by `send_value` / `send_meta` (value None if none)."""
+    message = json.loads(header)
+    meta = message.get("meta", {})
+    if "value" not in message:
+        return meta, None
+    return meta, decode_tree(message["value"], payload)
+
+
+def close_quietly(fd):
+    try:
+        os.close(fd)
+    except OSError:
+        pass

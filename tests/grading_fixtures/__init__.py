@@ -1,0 +1,1 @@
+"""A tiny synthetic assignment ("99-fixture") for the autograder's own tests."""
