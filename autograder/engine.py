@@ -130,7 +130,8 @@ class AssignmentGrader:
         self._lock = threading.Lock()
         setup = [c.source for c in self.source.cells if c.cell_type == "code"
                  and not notebook.nbgrader_meta(c).get("solution") and not notebook.is_test(c)]
-        self.runtime = Runtime(setup)
+        forbidden = set().union(*self.forbidden.values()) if self.forbidden else set()
+        self.runtime = Runtime(setup, forbidden=forbidden)
         self._slot = None
 
     # the tests, prepared once
@@ -204,6 +205,7 @@ class AssignmentGrader:
             flags.append("unsandboxed")
         student_sources = [source for _, source in plan.student_sources]
         results, notes = [], []
+        cell_errors = {}  # label -> "IndentationError: ...", to explain a function that is not defined
 
         def budget(limit):
             remaining = deadline - time.monotonic()
@@ -225,9 +227,9 @@ class AssignmentGrader:
                     continue
                 try:
                     if step[0] == "run":
-                        self._run_cell(step[1], step[2], session, budget, notes)
+                        self._run_cell(step[1], step[2], session, budget, notes, cell_errors)
                     else:
-                        results.append(self._grade_test(step[1], session, student_sources, budget))
+                        results.append(self._grade_test(step[1], session, student_sources, budget, cell_errors))
                 except WorkerDied as error:
                     died_status = DIED_STATUS[error.kind]
                     died = f"{error.detail} ({died_status.replace('_', ' ')})"
@@ -248,7 +250,7 @@ class AssignmentGrader:
         return NotebookResult(status, flags, tests, score, sum(self.max_points.values()),
                               round(time.monotonic() - started, 3), "; ".join(notes)[:4000])
 
-    def _run_cell(self, source, label, session, budget, notes):
+    def _run_cell(self, source, label, session, budget, notes, cell_errors):
         limits = self.limits
         timeout, is_notebook_limit = budget(limits.cell_timeout)
         try:
@@ -261,22 +263,23 @@ class AssignmentGrader:
             raise
         if not meta.get("ok"):
             notes.append(f"cell {label} raised {meta.get('ename')}: {meta.get('evalue')}")
+            cell_errors[label] = f"{meta.get('ename')}: {meta.get('evalue')}"
             if meta.get("ename") == "MemoryError":
                 raise WorkerDied("memory", f"cell {label} ran out of memory")
 
-    def _grade_test(self, test, session, student_sources, budget):
+    def _grade_test(self, test, session, student_sources, budget, cell_errors=None):
         description, prepared, error = self._prepare(test)
         if error:
             return TestResult(test.grade_id, 0.0, test.points, False, error, description)
         if not prepared:
             return TestResult(test.grade_id, test.points, test.points, True, "passed", description)
         for call in prepared:
-            problem = self._check(call, session, student_sources, budget)
+            problem = self._check(call, session, student_sources, budget, cell_errors or {})
             if problem:
                 return TestResult(test.grade_id, 0.0, test.points, False, problem, description)
         return TestResult(test.grade_id, test.points, test.points, True, "passed", description)
 
-    def _check(self, call, session, student_sources, budget):
+    def _check(self, call, session, student_sources, budget, cell_errors=None):
         """The problem with one check call (a message), or None when it passes."""
         name = call.name
         if call.kind == "variable":
@@ -304,7 +307,7 @@ class AssignmentGrader:
         if not meta.get("ok"):
             if meta.get("error") == "memory":
                 raise WorkerDied("memory", f"`{name}` ran out of memory")
-            return _worker_problem(name, meta)
+            return _worker_problem(name, meta, cell_error=(cell_errors or {}).get(name))
         try:
             self.judge._judge(name, actual, call.expected, call.rtol, call.atol)
         except AssertionError as failure:
@@ -318,10 +321,13 @@ class AssignmentGrader:
         self.runtime.close()
 
 
-def _worker_problem(name, meta, variable=False):
+def _worker_problem(name, meta, variable=False, cell_error=None):
     error = meta.get("error")
     if variable and error == "undefined":
         return f"the variable `{name}` is not defined: run the cell that sets it"
+    if error == "undefined" and cell_error:
+        return (f"`{name}` is not defined because the cell where you write it raised {cell_error}; "
+                "fix that error and run the cell again")
     if error == "undefined":
         return f"`{name}` is not defined: run the cell where you write it first"
     if error == "not_callable":

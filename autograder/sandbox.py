@@ -182,6 +182,26 @@ def _module_dependencies(module):
     return deps
 
 
+def without_definitions(source, names):
+    """`source` with every top-level function or class in `names` replaced by a stub that raises.
+
+    The sandbox's copy of a helpers module is made this way, so a forbidden
+    function (the course's own version of a graded one) is not there to be
+    reached, whether by an import, `sys.modules` or `importlib`.
+    """
+    tree = ast.parse(source)
+    hit = False
+    for i, node in enumerate(tree.body):
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in names:
+            stub = ast.parse(
+                f"def {node.name}(*args, **kwargs):\n"
+                f"    raise RuntimeError('{node.name} is not available while your work is graded: "
+                f"this assignment asks you to write it yourself')\n").body[0]
+            tree.body[i] = ast.copy_location(stub, node)
+            hit = True
+    return ast.unparse(ast.fix_missing_locations(tree)) + "\n" if hit else source
+
+
 class Runtime:
     """A read-only directory the sandbox sees at ``/opt/grader``.
 
@@ -189,11 +209,12 @@ class Runtime:
     never run in the sandbox, so no reference module is there) and the
     ``helpers`` modules the assignment's own cells import (with their
     dependencies), plus always ``datasets``, ``plotting`` and ``_checks``.
-    Every other ``helpers`` module, the graded functions' equivalents among
-    them, cannot be imported.
+    Every other ``helpers`` module cannot be imported, and in the copied ones
+    the `forbidden` functions and classes (the course's own versions of the
+    graded functions) are stubs that raise.
     """
 
-    def __init__(self, setup_sources=(), directory=None):
+    def __init__(self, setup_sources=(), directory=None, forbidden=()):
         self.owned = directory is None
         self.path = pathlib.Path(directory or tempfile.mkdtemp(prefix="autograder-runtime-"))
         if self.owned:
@@ -217,7 +238,8 @@ class Runtime:
         helpers = self.path / "helpers"
         helpers.mkdir(parents=True, exist_ok=True)
         for module in self.helpers_modules:
-            shutil.copy(ROOT / "helpers" / f"{module}.py", helpers / f"{module}.py")
+            source = (ROOT / "helpers" / f"{module}.py").read_text()
+            (helpers / f"{module}.py").write_text(without_definitions(source, set(forbidden)))
         exports = []
         for name in sorted(names):
             module = _helpers_module_of(name)

@@ -46,6 +46,15 @@ def test_one_wrong_function_loses_exactly_its_points(grading):
     assert "shape (3,)" in message and "keepdims=True" in message
 
 
+def test_a_cell_that_does_not_run_is_named_in_the_feedback(grading):
+    # an indentation slip: the function is never defined, and the message says why
+    result = grading.grade(fx.submission({"double": "def double(x):\n    y = 2 * x\n        return y"}))
+    message = next(t.message for t in result.tests if t.grade_id == "double_values")
+    assert message.startswith("`double` is not defined because the cell where you write it raised IndentationError")
+    assert "fix that error" in message
+    assert result.score == fx.MAX_SCORE - sum(fx.POINTS[g] for g in fx.FUNCTION_TESTS["double"])
+
+
 def test_visible_only_solution_loses_the_hidden_points(grading):
     result = grading.grade(fx.submission({"double": "def double(x):\n    return np.array([2 * x[0], 2 * x[1]])"}))
     assert fx.scores(result)["double_values"] == 1

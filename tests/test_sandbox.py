@@ -158,3 +158,47 @@ def test_unsandboxed_fallback_grades_and_flags(tmp_path):
         assert "unsandboxed" in result.flags
     finally:
         grading.close()
+
+
+def test_forbidden_helpers_are_stubs_in_the_sandbox_copy():
+    from autograder.sandbox import without_definitions
+
+    source = "import numpy as np\n\n\ndef keep(x):\n    return x\n\n\ndef gradient_descent(p):\n    return p\n\n\nclass DeepNetwork:\n    pass\n"
+    stripped = without_definitions(source, {"gradient_descent", "DeepNetwork"})
+    namespace = {}
+    exec(stripped, namespace)
+    assert namespace["keep"](3) == 3
+    for name in ("gradient_descent", "DeepNetwork"):
+        with pytest.raises(RuntimeError, match=f"{name} is not available while your work is graded"):
+            namespace[name]()
+    assert without_definitions(source, {"absent"}) == source
+
+
+def test_a_forbidden_helper_reached_through_sys_modules_earns_nothing(tmp_path):
+    """The ast check cannot see `sys.modules[...]`; the sandbox copy has only a stub to find."""
+    import json
+    import shutil
+
+    from autograder.engine import grade_submission
+
+    source = (pathlib.Path(__file__).resolve().parent.parent / "assignments" / "05-deep-network-application"
+              / "deep-network-application.ipynb")
+    if not source.exists():
+        pytest.skip("assignment 05 is not in this checkout")
+    nb = json.loads(source.read_text())
+    for cell in nb["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("grade_id") == "L_layer_model":
+            cell["source"] = (
+                "import sys\n"
+                "def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):\n"
+                "    models = sys.modules['helpers.' + 'models']\n"
+                "    net = models.DeepNetwork(layers_dims, learning_rate=learning_rate, num_iterations=num_iterations,\n"
+                "                             init='he', seed=1).train(X, Y)\n"
+                "    return net.parameters, net.costs[::100]\n")
+    submitted = tmp_path / "deep-network-application.ipynb"
+    submitted.write_text(json.dumps(nb))
+    result = grade_submission(source, submitted, "05-deep-network-application")
+    lost = [t for t in result.tests if t.grade_id.startswith("L_layer_model") and not t.passed]
+    assert lost and all(t.points == 0 for t in lost)
+    assert any("not available while your work is graded" in t.message for t in lost), [t.message for t in lost]
