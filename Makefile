@@ -37,8 +37,9 @@ sysdeps:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null; \
 	else echo "note: without$$missing some tests skip (install them with your package manager)"; fi
 
-bench: $(STAMP)
+bench: $(STAMP) sysdeps
 	$(BIN)/python bench/bench_helpers.py
+	$(BIN)/python bench/bench_grading.py
 
 data: $(STAMP)
 	$(BIN)/python datasets/build_fashion_subset.py

@@ -60,6 +60,68 @@ def _shape_hints(actual_shape, expected_shape):
     return hints
 
 
+ERROR_HINTS = [
+    # (error name, a piece of numpy's message, what to check)
+    ("ValueError", "could not be broadcast together",
+     "two arrays of shapes that do not fit met inside your function: check `keepdims=True` in sums "
+     "over an axis, and that column vectors have shape (n, 1), not (n,)"),
+    ("ValueError", "matmul: Input operand",
+     "a matrix product got shapes that do not line up: check the order of the factors (W @ A, not "
+     "A @ W) and where a `.T` is needed"),
+    ("ValueError", "not aligned",
+     "a matrix product got shapes that do not line up: check the order of the factors (W @ A, not "
+     "A @ W) and where a `.T` is needed"),
+    ("NameError", "",
+     "your function uses a name that is not defined: check its spelling, or run the cell that defines it"),
+]
+
+
+def error_hint(ename, evalue):
+    """What to check when a student's function raised `ename` with message `evalue` ("" if nothing to add)."""
+    for name, piece, hint in ERROR_HINTS:
+        if ename == name and piece in str(evalue):
+            return hint
+    return ""
+
+
+def describe_error(function, ename, evalue):
+    """The feedback line for a student's `function` that raised: the error, then a hint if one fits."""
+    hint = error_hint(ename, evalue)
+    return f"`{function}` raised {ename}: {evalue}" + (f"; {hint}" if hint else "")
+
+
+def _constant_ratio(actual, expected):
+    """actual / expected when that is one number for every entry, else None."""
+    try:
+        a = np.asarray(actual, dtype=float)
+        e = np.asarray(expected, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if a.shape != e.shape or a.size == 0 or np.any(np.abs(e) < 1e-12):
+        return None
+    r = a.ravel() / e.ravel()
+    return float(r[0]) if np.allclose(r, r[0], rtol=1e-6) else None
+
+
+def scale_hints(name, actual, expected):
+    """Hints for a value that is the expected one times a constant.
+
+    A whole factor is usually m (a sum where the lectures take a mean), its
+    inverse a division by m done twice, and -1 a sign flipped somewhere.
+    """
+    r = _constant_ratio(actual, expected)
+    if r is None:
+        return []
+    if r > 1.5 and np.isclose(r, round(r), rtol=1e-6):
+        return [f"{name} is exactly {round(r)} times too large: divide by m = {round(r)} "
+                "(the lectures average over the examples)"]
+    if 0 < r < 0.75 and np.isclose(1 / r, round(1 / r), rtol=1e-6):
+        return [f"{name} is exactly {round(1 / r)} times too small: divide by m only once"]
+    if np.isclose(r, -1):
+        return [f"{name} has the wrong sign"]
+    return []
+
+
 def compare(actual, expected, name="output", rtol=RTOL, atol=ATOL):
     """Compare a student's value with the reference; return a list of problems (empty: equal).
 
@@ -204,8 +266,7 @@ class Checker:
         except NotImplementedError:
             raise AssertionError(f"`{name}` is not implemented yet") from None
         except Exception as error:
-            raise AssertionError(
-                f"`{name}` raised {type(error).__name__}: {error}") from error
+            raise AssertionError(describe_error(name, type(error).__name__, error)) from error
 
     def _judge(self, name, actual, expected, rtol, atol):
         project = getattr(self.reference, "PROJECT", {}).get(name)

@@ -335,7 +335,7 @@ def _worker_problem(name, meta, variable=False, cell_error=None):
     if error == "not_implemented":
         return f"`{name}` is not implemented yet"
     if error == "raised":
-        return f"`{name}` raised {meta.get('ename')}: {meta.get('evalue')}"
+        return checks.describe_error(name, meta.get("ename"), meta.get("evalue"))
     if error == "too_large":
         return f"the output of `{name}` is too large to grade ({meta.get('evalue')})"
     if error == "unsendable":

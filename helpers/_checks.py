@@ -18,22 +18,28 @@ def check_shape(name, array, expected):
     expected : tuple
         The expected shape; an entry of ``None`` matches any size.
     """
-    shape = np.shape(array)
-    if len(shape) != len(expected) or any(
-        e is not None and e != s for e, s in zip(expected, shape)
-    ):
-        wanted = "(" + ", ".join("any" if e is None else str(e) for e in expected) + ")"
-        if len(expected) == 1:
-            wanted = wanted[:-1] + ",)"
-        hint = ""
-        if len(shape) == 1 and len(expected) == 2:
-            hint = " (a rank-1 array: reshape it to a column or a row, e.g. `a.reshape(-1, 1)`)"
-        raise ShapeError(f"{name} should have shape {wanted}, but has shape {shape}{hint}")
+    # fast path first: this runs several times per training iteration
+    shape = array.shape if isinstance(array, np.ndarray) else np.shape(array)
+    if shape == expected:
+        return
+    if len(shape) == len(expected):
+        for e, s in zip(expected, shape):
+            if e is not None and e != s:
+                break
+        else:
+            return
+    wanted = "(" + ", ".join("any" if e is None else str(e) for e in expected) + ")"
+    if len(expected) == 1:
+        wanted = wanted[:-1] + ",)"
+    hint = ""
+    if len(shape) == 1 and len(expected) == 2:
+        hint = " (a rank-1 array: reshape it to a column or a row, e.g. `a.reshape(-1, 1)`)"
+    raise ShapeError(f"{name} should have shape {wanted}, but has shape {shape}{hint}")
 
 
 def check_2d(name, array):
     """Raise `ShapeError` unless `array` is a 2-D array."""
-    if np.ndim(array) != 2:
+    if getattr(array, "ndim", None) != 2 and np.ndim(array) != 2:
         raise ShapeError(
             f"{name} should be a 2-D array (one example per column), but has shape {np.shape(array)}"
         )

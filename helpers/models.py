@@ -11,7 +11,7 @@ import numpy as np
 
 from ._checks import check_2d, check_finite, check_labels, check_shape
 from .activations import sigmoid
-from .cost import compute_cost
+from .cost import compute_cost, compute_cost_from_logits
 from .initialization import initialize_parameters_deep, initialize_with_zeros
 from .optimization import gradient_descent
 from .propagation import L_model_backward, L_model_forward, propagate
@@ -160,7 +160,9 @@ class DeepNetwork(_Model):
 
         def cost_and_grads(p):
             AL, caches = L_model_forward(X, p, activation)
-            return compute_cost(AL, Y), L_model_backward(AL, Y, caches, activation)
+            # the cost from the output layer's z: the same value, cheaper and never clipped
+            ZL = caches[-1][1]
+            return compute_cost_from_logits(ZL, Y), L_model_backward(AL, Y, caches, activation)
 
         self.parameters, self.costs = gradient_descent(
             parameters, cost_and_grads, self.learning_rate, self.num_iterations,

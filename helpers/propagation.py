@@ -5,10 +5,12 @@ Layout of the lectures: ``A_prev`` is (n[l-1], m) with one example per column,
 cache; its backward step, right below it, takes that cache back.
 """
 
+import functools
+
 import numpy as np
 
 from ._checks import check_2d, check_shape
-from .activations import get_activation, sigmoid
+from .activations import DERIVATIVES_FROM_OUTPUT, get_activation, sigmoid
 from .cost import compute_cost
 
 
@@ -55,6 +57,7 @@ def linear_backward(dZ, cache, need_dA_prev=True):
     A_prev, W, b = cache
     check_shape("dZ", dZ, (W.shape[0], A_prev.shape[1]))
     m = A_prev.shape[1]
+    # divide the small results by m, not dZ (which has one column per example)
     dW = (dZ @ A_prev.T) / m
     db = dZ.sum(axis=1, keepdims=True) / m
     dA_prev = W.T @ dZ if need_dA_prev else None
@@ -86,14 +89,25 @@ def linear_activation_backward(dA, cache, activation, need_dA_prev=True):
     return linear_backward(backward(dA, Z), linear_cache, need_dA_prev)
 
 
+@functools.lru_cache(maxsize=None)
+def _keys(L):
+    """(("W1", "b1"), ..., ("WL", "bL")): built once per depth, not once per iteration."""
+    return tuple((f"W{l}", f"b{l}") for l in range(1, L + 1))
+
+
+@functools.lru_cache(maxsize=None)
+def _grad_keys(L):
+    """{l: ("dA{l}", "dW{l}", "db{l}")} for l = 1..L."""
+    return {l: (f"dA{l}", f"dW{l}", f"db{l}") for l in range(1, L + 1)}
+
+
 def _number_of_layers(parameters):
     L = len(parameters) // 2
-    for l in range(1, L + 1):
-        if f"W{l}" not in parameters or f"b{l}" not in parameters:
+    for l, (W, b) in enumerate(_keys(L), start=1):
+        if W not in parameters or b not in parameters:
             raise KeyError(
                 f"parameters should hold W1, b1, ..., W{L}, b{L}; "
-                f"missing {'W' if f'W{l}' not in parameters else 'b'}{l} "
-                f"(keys found: {sorted(parameters)})"
+                f"missing {W if W not in parameters else b} (keys found: {sorted(parameters)})"
             )
     return L
 
@@ -116,9 +130,9 @@ def L_model_forward(X, parameters, hidden_activation="relu", output_activation="
     check_2d("X", X)
     L = _number_of_layers(parameters)
     A, caches = X, []
-    for l in range(1, L + 1):
+    for l, (W, b) in enumerate(_keys(L), start=1):
         activation = output_activation if l == L else hidden_activation
-        A, cache = linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], activation)
+        A, cache = linear_activation_forward(A, parameters[W], parameters[b], activation)
         caches.append(cache)
     return A, caches
 
@@ -144,6 +158,7 @@ def L_model_backward(AL, Y, caches, hidden_activation="relu", output_activation=
     """
     check_shape("Y", Y, np.shape(AL))
     L = len(caches)
+    keys = _grad_keys(L)
     grads = {}
     if output_activation == "sigmoid":
         dA, dW, db = linear_backward(AL - Y, caches[-1][0], need_dA_prev=L > 1)
@@ -152,11 +167,17 @@ def L_model_backward(AL, Y, caches, hidden_activation="relu", output_activation=
         A = np.clip(AL, eps, 1 - eps)
         dAL = -(Y / A - (1 - Y) / (1 - A))
         dA, dW, db = linear_activation_backward(dAL, caches[-1], output_activation, need_dA_prev=L > 1)
-    grads[f"dW{L}"], grads[f"db{L}"] = dW, db
+    grads[keys[L][1]], grads[keys[L][2]] = dW, db
+    from_output = DERIVATIVES_FROM_OUTPUT.get(hidden_activation)
     for l in range(L - 1, 0, -1):
-        grads[f"dA{l}"] = dA
-        dA, dW, db = linear_activation_backward(dA, caches[l - 1], hidden_activation, need_dA_prev=l > 1)
-        grads[f"dW{l}"], grads[f"db{l}"] = dW, db
+        grads[keys[l][0]] = dA
+        if from_output is not None:
+            # a[l] is cached as the input of layer l + 1: g'(z[l]) from it, without computing g again
+            dZ = dA * from_output(caches[l][0][0])
+            dA, dW, db = linear_backward(dZ, caches[l - 1][0], need_dA_prev=l > 1)
+        else:
+            dA, dW, db = linear_activation_backward(dA, caches[l - 1], hidden_activation, need_dA_prev=l > 1)
+        grads[keys[l][1]], grads[keys[l][2]] = dW, db
     return grads
 
 

@@ -67,6 +67,19 @@ class Executed:
     def __init__(self, nb, values, seconds):
         self.nb, self.values, self.seconds = nb, values, seconds
 
+    def slowest_cells(self, k=3):
+        """[(seconds, cell index, first line)] of the `k` slowest code cells (nbclient's timing metadata)."""
+        from datetime import datetime
+
+        timed = []
+        for index, cell in enumerate(self.nb.cells):
+            execution = cell.get("metadata", {}).get("execution", {})
+            start, end = execution.get("iopub.execute_input"), execution.get("shell.execute_reply")
+            if start and end:
+                seconds = (datetime.fromisoformat(end.rstrip("Z")) - datetime.fromisoformat(start.rstrip("Z"))).total_seconds()
+                timed.append((round(seconds, 2), index, cell.source.split("\n", 1)[0][:60]))
+        return sorted(timed, reverse=True)[:k]
+
     def __getitem__(self, name):
         try:
             return self.values[name]

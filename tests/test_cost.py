@@ -40,3 +40,22 @@ def test_shape_errors():
         compute_cost(np.full((1, 3), 0.5), np.ones((3, 1)))
     with pytest.raises(ValueError, match=r"AL should have shape \(1, m\), but has shape \(3,\)"):
         compute_cost(np.full(3, 0.5), np.ones(3))
+
+
+def test_cost_from_logits_equals_the_cost_of_the_sigmoid():
+    from helpers import sigmoid
+    from helpers.cost import compute_cost_from_logits
+
+    rng = np.random.default_rng(4)
+    Z = rng.standard_normal((1, 50)) * 5
+    Y = (rng.random((1, 50)) > 0.5).astype(float)
+    assert compute_cost_from_logits(Z, Y) == pytest.approx(compute_cost(sigmoid(Z), Y), rel=1e-12)
+
+
+def test_cost_from_logits_is_exact_where_the_clipped_cost_saturates():
+    from helpers.cost import compute_cost_from_logits
+
+    # z = -1000 for y = 1: the loss is log(1 + e^1000) - 0 = 1000 (to double precision)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow to 0 is fine
+        assert compute_cost_from_logits(np.array([[-1000.0]]), np.array([[1.0]])) == pytest.approx(1000.0)
+        assert compute_cost_from_logits(np.array([[1000.0]]), np.array([[1.0]])) == pytest.approx(0.0, abs=1e-300)

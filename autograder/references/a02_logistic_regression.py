@@ -15,7 +15,7 @@ from helpers.models import predict as _predict
 from helpers.optimization import gradient_descent as _gradient_descent
 from helpers.propagation import propagate as _propagate
 
-from ..checks import compare
+from ..checks import compare, scale_hints
 
 COST_EVERY = 100
 
@@ -82,19 +82,6 @@ def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0
             "learning_rate": learning_rate, "num_iterations": num_iterations}
 
 
-def _ratio(actual, expected):
-    """actual / expected when both are non-zero numbers or same-shaped arrays with one ratio."""
-    try:
-        a = np.asarray(actual, dtype=float)
-        e = np.asarray(expected, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    if a.size != e.size or a.size == 0 or np.any(e == 0):
-        return None
-    r = (a.ravel() / e.ravel())
-    return float(r[0]) if np.allclose(r, r[0], rtol=1e-6) else None
-
-
 def _compare_costs(costs, expected_costs, num_iterations=None):
     """Hints when the list of costs has the wrong length."""
     if not isinstance(costs, (list, tuple, np.ndarray)) or len(costs) == len(expected_costs):
@@ -143,16 +130,10 @@ def _compare_propagate(actual, expected):
     if isinstance(grads, dict):
         pairs += [(f"grads[{k!r}]", grads[k], egrads[k]) for k in ("dw", "db") if k in grads]
     for name, a, e in pairs:
-        r = _ratio(a, e)
-        if r is None:
-            continue
-        # a whole-number factor is m: a sum where the lectures take a mean
-        if r > 1.5 and np.isclose(r, round(r), rtol=1e-6):
-            problems.append(f"{name} is exactly {round(r)} times too large: divide by m = "
-                            f"{round(r)} (a mean over the examples, not a sum)")
-        elif np.isclose(r, -1):
-            problems.append(f"{name} has the wrong sign: dZ = A - Y, and the cost is "
-                            "-(1/m) sum(Y log A + (1 - Y) log(1 - A))")
+        hints = scale_hints(name, a, e)
+        problems += hints
+        if any("wrong sign" in h for h in hints):
+            problems.append("dZ = A - Y, and the cost is -(1/m) sum(Y log A + (1 - Y) log(1 - A))")
     return problems
 
 

@@ -25,7 +25,7 @@ from helpers.optimization import update_parameters as _update_parameters
 from helpers.propagation import linear_activation_forward as _linear_activation_forward
 from helpers.propagation import linear_backward as _linear_backward
 
-from ..checks import compare
+from ..checks import compare, scale_hints
 
 N_H = 4
 SEED = 2
@@ -95,32 +95,6 @@ def numeric_backward_propagation(parameters, cache, X, Y, epsilon=1e-6):
 NUMERIC = {"backward_propagation": numeric_backward_propagation}
 
 
-def _ratio(actual, expected):
-    """actual / expected if it is one number for every entry, else None."""
-    try:
-        a = np.asarray(actual, dtype=float)
-        e = np.asarray(expected, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    if a.shape != e.shape or a.size == 0 or np.any(np.abs(e) < 1e-12):
-        return None
-    r = a.ravel() / e.ravel()
-    return float(r[0]) if np.allclose(r, r[0], rtol=1e-6) else None
-
-
-def _factor_hints(name, actual, expected):
-    """'m times too large' and 'wrong sign' hints for one value."""
-    r = _ratio(actual, expected)
-    if r is None:
-        return []
-    if r > 1.5 and np.isclose(r, round(r), rtol=1e-6):
-        return [f"{name} is exactly {round(r)} times too large: divide by m = {round(r)} "
-                "(the lectures average over the examples)"]
-    if np.isclose(r, -1):
-        return [f"{name} has the wrong sign"]
-    return []
-
-
 def _compare_initialize_parameters(actual, expected):
     problems = compare(actual, expected, "the output of initialize_parameters")
     if not problems or not isinstance(actual, dict):
@@ -147,7 +121,7 @@ def _compare_backward_propagation(actual, expected):
         return problems
     for key in expected:
         if key in actual:
-            problems += _factor_hints(f"grads[{key!r}]", actual[key], expected[key])
+            problems += scale_hints(f"grads[{key!r}]", actual[key], expected[key])
     if "dW2" in actual and "dW1" in actual and not compare(actual["dW2"], expected["dW2"]) \
             and compare(actual["dW1"], expected["dW1"]):
         problems.append("dW2 is right but dW1 is not: dZ1 = W2^T dZ2 * (1 - A1**2), "
@@ -170,7 +144,7 @@ def _compare_predict(actual, expected):
 def _compare_compute_cost(actual, expected):
     problems = compare(actual, expected, "the output of compute_cost")
     if problems:
-        problems += _factor_hints("the cost", actual, expected)
+        problems += scale_hints("the cost", actual, expected)
     return problems
 
 

@@ -31,7 +31,7 @@ from helpers.propagation import linear_activation_forward as _linear_activation_
 from helpers.propagation import linear_backward as _linear_backward
 from helpers.propagation import linear_forward as _linear_forward
 
-from ..checks import compare
+from ..checks import compare, scale_hints
 
 SCALE = 0.01
 SEED_SHALLOW = 1
@@ -159,33 +159,6 @@ NUMERIC = {
 
 # Comparisons with named parts and hints
 
-def _ratio(actual, expected):
-    """actual / expected if it is one number for every entry, else None."""
-    try:
-        a = np.asarray(actual, dtype=float)
-        e = np.asarray(expected, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    if a.shape != e.shape or a.size == 0 or np.any(np.abs(e) < 1e-12):
-        return None
-    r = a.ravel() / e.ravel()
-    return float(r[0]) if np.allclose(r, r[0], rtol=1e-6) else None
-
-
-def _factor_hint(name, actual, expected):
-    r = _ratio(actual, expected)
-    if r is None:
-        return []
-    if r > 1.5 and np.isclose(r, round(r), rtol=1e-6):
-        return [f"{name} is exactly {round(r)} times too large: divide by m = {round(r)} "
-                "(the lectures average over the examples)"]
-    if r < 0.75 and np.isclose(1 / r, round(1 / r), rtol=1e-6):
-        return [f"{name} is exactly {round(1 / r)} times too small: divide by m only once"]
-    if np.isclose(r, -1):
-        return [f"{name} has the wrong sign"]
-    return []
-
-
 def _parts(function, names, output):
     """The output's items by name, e.g. {"Z": ..., "cache": ...}; a clear error if the form is wrong."""
     if not isinstance(output, (tuple, list)) or len(output) != len(names):
@@ -282,13 +255,13 @@ def _compare_L_model_forward(actual, expected):
 
 def _compare_compute_cost(actual, expected):
     problems = compare(actual, expected, "the cost")
-    return problems + _factor_hint("the cost", actual, expected) if problems else []
+    return problems + scale_hints("the cost", actual, expected) if problems else []
 
 
 def _backward_hints(actual, expected):
     problems = []
     for name in ("dW", "db"):
-        problems += _factor_hint(name, actual[name], expected[name])
+        problems += scale_hints(name, actual[name], expected[name])
     return problems
 
 
@@ -314,7 +287,7 @@ def _compare_L_model_backward(actual, expected):
         problems.append(f"grads should not hold dA{L}: the dA_prev of layer l is dA{{l-1}}")
     for key in expected:
         if key in actual and key[:2] in ("dW", "db"):
-            problems += _factor_hint(f"grads[{key!r}]", actual[key], expected[key])
+            problems += scale_hints(f"grads[{key!r}]", actual[key], expected[key])
     return problems
 
 
