@@ -92,8 +92,16 @@ result = (results, sorted(os.listdir('.')))""", files=[submitted])
     assert outcomes == ["FileNotFoundError", "OSError", "OSError", "OSError", "1", "1"]
     assert listing == ["here.txt", "mine.ipynb"]
     assert not target.exists()
-    # the next submission starts with empty scratch directories
-    assert run(slot, "import os\nresult = (sorted(os.listdir('.')), sorted(os.listdir('/tmp')))") == ([], [])
+    # the next submission starts with empty scratch directories: nothing the last one wrote is left;
+    # in /tmp there can only be the mount points of the read-only binds (the venv and the data
+    # set folder) when the course itself lives under /tmp
+    cwd, tmp = run(slot, "import os\nresult = (sorted(os.listdir('.')), sorted(os.listdir('/tmp')))")
+    assert cwd == [] and "t.txt" not in tmp
+    import sys
+
+    bound = [pathlib.Path(sys.prefix).resolve(), pathlib.Path(__file__).resolve().parent.parent / "datasets"]
+    mount_points = {p.relative_to("/tmp").parts[0] for p in bound if p.is_relative_to("/tmp")}
+    assert set(tmp) <= mount_points
 
 
 def _processes_with(marker):
