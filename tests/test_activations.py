@@ -1,3 +1,5 @@
+import zlib
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -55,7 +57,7 @@ def test_fixed_backward_values():
 @pytest.mark.parametrize("name", NAMES)
 def test_backward_matches_central_differences(name):
     forward, backward = act.ACTIVATIONS[name]
-    rng = np.random.default_rng(hash(name) % 2**32)
+    rng = np.random.default_rng(zlib.crc32(name.encode()))  # the same inputs in every run
     for shape in [(1, 1), (3, 5), (4, 2)]:
         Z = rng.standard_normal(shape) * 3
         Z[np.abs(Z) < 1e-3] = 0.5  # keep away from the kinks of relu and leaky relu
@@ -63,7 +65,9 @@ def test_backward_matches_central_differences(name):
         # d/dZ of sum(dA * g(Z)) is dA * g'(Z)
         numeric = numerical_gradient(lambda: float(np.sum(dA * forward(Z))), Z, epsilon=1e-6)
         analytic = backward(dA, Z)
-        assert relative_error(analytic, numeric) < 1e-7, f"{name} backward, shape {shape}"
+        # where g is flat (tanh at |z| = 5 has slope 2e-4), the difference quotient's rounding
+        # error, about 1e-16 / epsilon, is a few 1e-7 of the slope: 1e-6 leaves room for that
+        assert relative_error(analytic, numeric) < 1e-6, f"{name} backward, shape {shape}"
 
 
 @pytest.mark.parametrize("name", NAMES)
