@@ -122,6 +122,31 @@ def scale_hints(name, actual, expected):
     return []
 
 
+def weight_draw_hints(actual, expected, recipe, scale=0.01):
+    """Hints for randomly initialized weights that differ from the reference's draw.
+
+    For each ``W...`` of the right shape: all zeros (symmetry is never broken), the
+    wrong scale, or the right scale but other numbers, which means another seed or
+    order of draws; `recipe` is the assignment's sentence saying how to draw them.
+    """
+    problems = []
+    if not isinstance(actual, dict):
+        return problems
+    for key in expected:
+        W = actual.get(key)
+        if not key.startswith("W") or not isinstance(W, np.ndarray) or W.shape != expected[key].shape:
+            continue
+        if np.allclose(W, 0):
+            problems.append(f"{key} is all zeros: draw it at random, or the units of a layer stay "
+                            "identical to each other (symmetry is never broken)")
+        elif np.std(W) > 10 * scale:
+            problems.append(f"{key} has values of about {np.std(W):.2g}: multiply the draw by {scale:g}")
+        elif not np.allclose(W, expected[key]):
+            problems.append(f"{key} has the right shape and scale but not the expected numbers: {recipe}")
+            break  # the recipe once is enough
+    return problems
+
+
 def compare(actual, expected, name="output", rtol=RTOL, atol=ATOL):
     """Compare a student's value with the reference; return a list of problems (empty: equal).
 

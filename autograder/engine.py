@@ -46,8 +46,8 @@ class Limits:
     sandbox: bool | None = None
 
     def sandbox_limits(self):
-        return SandboxLimits(self.memory_mb, self.max_processes, self.scratch_mb, self.max_reply_mb,
-                             self.output_chars)
+        # by name, so the two dataclasses may order their fields as they like
+        return SandboxLimits(**{f.name: getattr(self, f.name) for f in dataclasses.fields(SandboxLimits)})
 
 
 @dataclasses.dataclass

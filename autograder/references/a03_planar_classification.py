@@ -25,7 +25,7 @@ from helpers.optimization import update_parameters as _update_parameters
 from helpers.propagation import linear_activation_forward as _linear_activation_forward
 from helpers.propagation import linear_backward as _linear_backward
 
-from ..checks import compare, scale_hints
+from ..checks import compare, scale_hints, weight_draw_hints
 
 N_H = 4
 SEED = 2
@@ -97,22 +97,11 @@ NUMERIC = {"backward_propagation": numeric_backward_propagation}
 
 def _compare_initialize_parameters(actual, expected):
     problems = compare(actual, expected, "the output of initialize_parameters")
-    if not problems or not isinstance(actual, dict):
+    if not problems:
         return problems
-    for key in ("W1", "W2"):
-        W = actual.get(key)
-        if not isinstance(W, np.ndarray) or W.shape != expected[key].shape:
-            continue
-        if np.allclose(W, 0):
-            problems.append(f"{key} is all zeros: draw it at random, or every hidden unit stays "
-                            "the same as the others (symmetry is never broken)")
-        elif np.std(W) > 0.1:
-            problems.append(f"{key} has values of about {np.std(W):.2g}: multiply the draw by 0.01")
-        elif not np.allclose(W, expected[key]):
-            problems.append(f"{key} has the right shape and scale but not the expected numbers: "
-                            "create `rng = np.random.default_rng(2)` once, then draw W1 with "
-                            "`rng.standard_normal((n_h, n_x)) * 0.01` before W2")
-    return problems
+    return problems + weight_draw_hints(
+        actual, expected, "create `rng = np.random.default_rng(2)` once, then draw W1 with "
+        "`rng.standard_normal((n_h, n_x)) * 0.01` before W2")
 
 
 def _compare_backward_propagation(actual, expected):

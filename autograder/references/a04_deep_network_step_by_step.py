@@ -31,7 +31,7 @@ from helpers.propagation import linear_activation_forward as _linear_activation_
 from helpers.propagation import linear_backward as _linear_backward
 from helpers.propagation import linear_forward as _linear_forward
 
-from ..checks import compare, scale_hints
+from ..checks import compare, scale_hints, weight_draw_hints
 
 SCALE = 0.01
 SEED_SHALLOW = 1
@@ -189,23 +189,9 @@ def _compare_parts(function, names, actual, expected, hints=None):
 
 
 def _initialization_hints(actual, expected, seed):
-    problems = []
-    for key in expected:
-        W = actual.get(key) if isinstance(actual, dict) else None
-        if not key.startswith("W") or not isinstance(W, np.ndarray) or W.shape != expected[key].shape:
-            continue
-        if np.allclose(W, 0):
-            problems.append(f"{key} is all zeros: draw it at random, or the units of a layer stay "
-                            "identical (symmetry is never broken)")
-        elif np.std(W) > 0.1:
-            problems.append(f"{key} has values of about {np.std(W):.2g}: multiply the draw by 0.01")
-        elif not np.allclose(W, expected[key]):
-            problems.append(f"{key} has the right shape and scale but not the expected numbers: "
-                            f"create `rng = np.random.default_rng({seed})` once at the start, then "
-                            "draw the weights layer by layer, W1 first, with "
-                            "`rng.standard_normal((n[l], n[l-1])) * 0.01`")
-            break
-    return problems
+    return weight_draw_hints(
+        actual, expected, f"create `rng = np.random.default_rng({seed})` once at the start, then draw "
+        "the weights layer by layer, W1 first, with `rng.standard_normal((n[l], n[l-1])) * 0.01`")
 
 
 def _compare_initialize_parameters(actual, expected):
