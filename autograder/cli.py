@@ -1,23 +1,31 @@
 """`course-autograder`: the instructor's commands (over nbgrader's Python API and our engine).
 
     course-autograder init [--course DIR] [--db URL]
-    course-autograder release ID|--all [--assignments DIR]
-    course-autograder autograde ID [--workers N | --scheduler tcp://HOST:PORT] [--resume] [--db URL]
+    course-autograder validate ID|--all [--assignments DIR]
+    course-autograder release ID|--all [--assignments DIR] [--keep-source | --force-source]
+    course-autograder autograde ID [--student S ...] [--workers N | --scheduler tcp://HOST:PORT] [--resume]
     course-autograder feedback ID
-    course-autograder export ID
+    course-autograder export ID|--all [--format csv|canvas|moodle]
+    course-autograder report ID
 
-`autograde` exits with 0 only when every submission got a grade (graded or tampered).
+Every failure ends with one line on stderr that names the problem and the fix.
+Exit status: 0 done (for `autograde`: every expected student has a grade);
+3 `autograde` finished but some students are missing or could not be graded
+(their status says why); 2 the command failed (nothing was changed, or what
+was graded before the failure is recorded); 130 interrupted by Ctrl-C.
 """
 
 import argparse
-import collections
 import os
 import pathlib
 import sys
-import time
 
 from . import course as course_module
-from . import engine, feedback, gradebook, pool, sandbox
+from . import engine, feedback, gradebook, sandbox
+from . import kit as kit_module
+from . import validate as validate_module
+from . import run as run_module
+from .course import CourseError
 
 DEFAULT_COURSE = "course"
 
@@ -30,7 +38,7 @@ def _assignments_dir(value):
 
 
 def _add_references(paths):
-    """Extra folders where `checks.load_reference` looks for reference modules (AUTOGRADER_REFERENCES)."""
+    """Extra folders where `contract.load` looks for reference modules (AUTOGRADER_REFERENCES)."""
     import autograder.references
 
     for path in filter(None, (paths or "").split(os.pathsep)):
@@ -39,34 +47,103 @@ def _add_references(paths):
             autograder.references.__path__.append(path)
 
 
+def released(course):
+    """The ids of the assignments released in `course` (a folder of notebooks in ``source/``)."""
+    root = course.root / "source"
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))) if root.is_dir() else []
+
+
+def known_assignment(course, assignment):
+    """`assignment` if it was released in `course`, else a `CourseError` listing the released ones."""
+    course.check()
+    if assignment not in released(course):
+        raise run_module.suggest(assignment, released(course), "assignment")
+    return assignment
+
+
 def cmd_init(args, course):
     path = course.init()
-    print(f"course directory {course.root} (configuration: {path}, gradebook: {course.db_url})")
+    print(f"course directory {course.root} (configuration: {path.name}, "
+          f"gradebook: {course_module.hide_password(course.db_url)})")
     return 0
 
 
 def cmd_release(args, course):
+    course.check()
     source_root = _assignments_dir(args.assignments)
+    available = sorted(p.name for p in source_root.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))) \
+        if source_root.is_dir() else []
     if args.all:
-        ids = sorted(p.name for p in source_root.iterdir() if p.is_dir() and list(p.glob("*.ipynb")))
+        ids = available
     elif args.assignment:
+        if args.assignment not in available and not (args.keep_source and args.assignment in released(course)):
+            raise run_module.suggest(args.assignment, available, f"assignment (in {source_root})")
         ids = [args.assignment]
     else:
-        print("release: name an assignment or use --all", file=sys.stderr)
-        return 2
+        raise CourseError("release: name an assignment or use --all")
+    prefer = "source" if args.keep_source else "assignments" if args.force_source else None
     status = 0
     for assignment in ids:
+        # --keep-source releases the course's edited copy: that is the one to validate
+        origin = course.source(assignment) if prefer == "source" and course.source(assignment).is_dir() \
+            else source_root / assignment
+        problems = validate_module.validate_cached(origin, assignment, course.root / ".validated")
+        if problems:
+            print(f"release of {assignment} refused: `validate {assignment}` found {len(problems)} problem(s):",
+                  file=sys.stderr)
+            for problem in problems:
+                print(f"  {problem}", file=sys.stderr)
+            status = 2
+            continue
         try:
-            released = course.release(assignment, source_root)
+            paths = course.release(assignment, source_root, prefer)
         except course_module.ReleaseLeak as leak:
             print(f"RELEASE FAILED, SOLUTIONS OR HIDDEN TESTS LEAKED: {leak}", file=sys.stderr)
-            status = 1
+            status = 2
+            continue
+        except course_module.SourceEdited as edited:
+            print(f"release of {assignment} refused: {edited}", file=sys.stderr)
+            status = 2
             continue
         except (FileNotFoundError, RuntimeError) as error:
             print(f"release of {assignment} failed: {error}", file=sys.stderr)
-            status = 1
+            status = 2
             continue
-        print(f"released {assignment}: " + ", ".join(str(p.relative_to(course.root)) for p in released))
+        print(f"released {assignment}: " + ", ".join(str(p.relative_to(course.root)) for p in paths))
+        try:
+            kit = kit_module.build(course, [assignment])
+        except kit_module.KitLeak as leak:
+            print(f"student kit of {assignment} refused: {leak}", file=sys.stderr)
+            status = 2
+            continue
+        print(f"student kit: {kit} (give students this folder, or an image built from it)")
+    return status
+
+
+def cmd_validate(args, course):
+    source_root = _assignments_dir(args.assignments)
+    available = sorted(p.name for p in source_root.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))) \
+        if source_root.is_dir() else []
+    if args.all:
+        ids = available
+    elif args.assignment:
+        if args.assignment not in available:
+            raise run_module.suggest(args.assignment, available, f"assignment (in {source_root})")
+        ids = [args.assignment]
+    else:
+        raise CourseError("validate: name an assignment or use --all")
+    status = 0
+    for assignment in ids:
+        problems = validate_module.validate(source_root / assignment, assignment)
+        problems += validate_module.release_problems(source_root, assignment)
+        if problems:
+            status = 2
+            print(f"{assignment}: {len(problems)} problem(s)", file=sys.stderr)
+            for problem in problems:
+                print(f"  {problem}", file=sys.stderr)
+        else:
+            print(f"{assignment}: ready to release (every check has a reference, the source scores full "
+                  "marks, every declared mistake is caught, the release holds no solution)")
     return status
 
 
@@ -85,131 +162,135 @@ def _warn_unsandboxed():
 
 
 def cmd_autograde(args, course):
-    assignment = args.assignment
-    if not course.notebooks(assignment):
-        print(f"no source notebooks in {course.source(assignment)}: release {assignment} first", file=sys.stderr)
-        return 2
+    assignment = known_assignment(course, args.assignment)
     limits = _limits(args)
     if limits.sandbox is not False and not args.scheduler and sandbox.bwrap_path() is None:
         if limits.sandbox:
-            print("bubblewrap (bwrap) is required (--sandbox require) but does not work here", file=sys.stderr)
-            return 2
+            raise CourseError("bubblewrap (bwrap) is required (--sandbox require) but does not work here")
         _warn_unsandboxed()
-    from nbgrader.api import MissingEntry
-
     try:
-        writer = gradebook.Writer(course, assignment)
-    except MissingEntry:
-        print(f"{assignment} is not in the gradebook {course.db_url}: release it first", file=sys.stderr)
-        return 2
-    started = time.monotonic()
-    graders = pool.graders_for(course, assignment, limits)
-    names = list(graders)
-    submitted = {p.parent.name: p for p in sorted(course.submitted().glob(f"*/{assignment}")) if p.is_dir()}
-    students = sorted(set(submitted) | set(writer.students()))
-    counts, skipped, jobs, pending = collections.Counter(), 0, [], {}
-    with writer:
-        for student in students:
-            folder = submitted.get(student)
-            paths = {name: (folder / name if folder is not None else None) for name in names}
-            if args.resume:
-                record = gradebook.load_result(course, student, assignment)
-                checksums = {name: engine.file_checksum(p) if p is not None else "" for name, p in paths.items()}
-                if gradebook.is_graded(record) and record.get("checksums") == checksums:
-                    counts[record["status"]] += 1
-                    skipped += 1
-                    continue
-            if folder is None:
-                results = {name: graders[name].grade(None) for name in names}
-                _record(writer, student, assignment, results, counts)
-                continue
-            pending[student] = {}
-            jobs += [(student, name, path) for name, path in paths.items()]
-        if args.scheduler:  # the sandboxes run on the Dask workers; this process stays the single writer
-            from . import distributed
-
-            results = distributed.grade_all_dask(graders, jobs, args.scheduler)
-        else:
-            results = pool.grade_all(graders, jobs, args.workers)
-        for student, name, result in results:
-            pending[student][name] = result
-            if len(pending[student]) == len(names):
-                _record(writer, student, assignment, pending.pop(student), counts)
-        warnings = writer.warnings
-    for name in graders:
-        graders[name].close()
-    path, _ = gradebook.export(course, assignment, students)
-    for warning in sorted(set(warnings)):
+        report = run_module.autograde(course, assignment, limits, workers=args.workers, scheduler=args.scheduler,
+                                      resume=args.resume, only=args.student, known_ids=released(course),
+                                      on_line=lambda line: print(line, flush=True))
+    except run_module.Interrupted as stop:
+        print(f"\ninterrupted: {stop.recorded} students' grades are recorded; continue with "
+              f"`course-autograder autograde {assignment} --resume`", file=sys.stderr)
+        return run_module.EXIT_INTERRUPTED
+    for student, path, reason in report.problems:
+        print(f"not graded: {path}: {reason}", file=sys.stderr)
+    if report.outsiders:
+        print(f"not on the roster {course.root.name}/students.csv, not graded: {', '.join(report.outsiders)} "
+              "(add them to the roster to grade them)", file=sys.stderr)
+    for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    total = sum(counts.values())
-    elapsed = time.monotonic() - started
-    summary = ", ".join(f"{counts[s]} {s}" for s in engine.STATUSES if counts[s])
-    resumed = f" ({skipped} unchanged, kept)" if skipped else ""
-    print(f"{assignment}: {total} submissions{resumed}: {summary or 'none'}; {elapsed:.1f} s; export {path}")
-    return 0 if all(s in engine.GRADED for s in counts.elements()) else 1
-
-
-def _record(writer, student, assignment, results, counts):
-    record = gradebook.combine(student, assignment, results)
-    writer.record(record)
-    counts[record["status"]] += 1
-    seconds = sum(r.seconds for r in results.values())
-    flags = f" [{'; '.join(record['flags'])}]" if record["flags"] else ""
-    print(f"  {student}: {record['status']} {record['score']:g}/{record['max_score']:g} ({seconds:.2f} s){flags}",
-          flush=True)
+    export = pathlib.Path(report.export)
+    report.export = export.relative_to(course.root.parent) if export.is_relative_to(course.root.parent) else export
+    print(report.summary())
+    return report.exit_status
 
 
 def cmd_feedback(args, course):
-    written = feedback.write_feedback(course, args.assignment)
+    assignment = known_assignment(course, args.assignment)
+    written = feedback.write_feedback(course, assignment)
     if not written:
-        print(f"no graded submissions of {args.assignment}: run autograde first", file=sys.stderr)
-        return 1
+        raise CourseError(f"no graded submissions of {assignment}: run `course-autograder autograde {assignment}` first")
     print(f"{len(written)} feedback files under {course.root / 'feedback'}")
     return 0
 
 
 def cmd_export(args, course):
-    path, rows = gradebook.export(course, args.assignment)
+    if args.all:
+        course.check()
+        path, tables = gradebook.export_all(course, released(course), args.format)
+        print(f"{len(tables)} assignments written to {path}")
+        return 0
+    if not args.assignment:
+        raise CourseError("export: name an assignment or use --all")
+    assignment = known_assignment(course, args.assignment)
+    path, rows = gradebook.export(course, assignment, fmt=args.format)
     print(f"{len(rows)} rows written to {path}")
+    return 0
+
+
+def cmd_report(args, course):
+    from . import report
+
+    assignment = known_assignment(course, args.assignment)
+    path = report.write_report(course, assignment)
+    print(f"class report written to {path}")
     return 0
 
 
 def parser():
     main = argparse.ArgumentParser(prog="course-autograder", description=__doc__.split("\n")[0])
     main.add_argument("--course", default=DEFAULT_COURSE, help="the course directory (default ./course)")
-    main.add_argument("--db", default=None, help="gradebook database URL (default: sqlite gradebook.db in the course)")
+    main.add_argument("--db", default=None, help="gradebook database URL (default: sqlite gradebook.db in the "
+                      "course); put a password in ~/.pgpass or PGPASSWORD, not here")
     commands = main.add_subparsers(dest="command", required=True)
     commands.add_parser("init", help="create the course directory and nbgrader_config.py")
-    release = commands.add_parser("release", help="generate the student version of assignments")
+    check = commands.add_parser("validate", help="check that an assignment is ready to release")
+    check.add_argument("assignment", nargs="?")
+    check.add_argument("--all", action="store_true")
+    check.add_argument("--assignments", help="folder of the source assignments (default ./assignments)")
+    release = commands.add_parser("release", help="validate, generate the student version and the student kit")
     release.add_argument("assignment", nargs="?")
     release.add_argument("--all", action="store_true")
     release.add_argument("--assignments", help="folder of the source assignments (default ./assignments)")
+    which = release.add_mutually_exclusive_group()
+    which.add_argument("--keep-source", action="store_true",
+                       help="course/source/<id> was edited: release it as it is")
+    which.add_argument("--force-source", action="store_true",
+                       help="overwrite course/source/<id> with the assignments folder's version")
     grade = commands.add_parser("autograde", help="grade every submission of an assignment")
     grade.add_argument("assignment")
+    grade.add_argument("--student", action="append", metavar="S", help="grade only this student (repeatable)")
     grade.add_argument("--workers", type=int, default=max(1, os.cpu_count() or 1))
     grade.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                        help="grade on the Dask cluster of this scheduler instead of --workers local slots")
-    grade.add_argument("--resume", action="store_true", help="keep results of unchanged, graded submissions")
+    grade.add_argument("--resume", action="store_true",
+                       help="keep results of unchanged submissions whose grades the gradebook holds")
     grade.add_argument("--cell-timeout", type=float, default=60.0, help="seconds per cell and per test call")
     grade.add_argument("--notebook-timeout", type=float, default=600.0, help="seconds per notebook")
     grade.add_argument("--memory-mb", type=int, default=1024)
     grade.add_argument("--sandbox", choices=("auto", "require", "off"), default="auto")
-    for name, text in (("feedback", "write an HTML feedback page per student"),
-                       ("export", "write exports/<assignment>.csv")):
-        commands.add_parser(name, help=text).add_argument("assignment")
+    commands.add_parser("feedback", help="write an HTML feedback page per student").add_argument("assignment")
+    export = commands.add_parser("export", help="write exports/<assignment>.csv (or a Canvas/Moodle import)")
+    export.add_argument("assignment", nargs="?")
+    export.add_argument("--all", action="store_true", help="every released assignment in one file")
+    export.add_argument("--format", choices=gradebook.FORMATS, default="csv")
+    commands.add_parser("report", help="write reports/<assignment>.html: the class at a glance") \
+        .add_argument("assignment")
     for sub in commands.choices.values():  # the global options work after the command too
         sub.add_argument("--course", default=argparse.SUPPRESS)
         sub.add_argument("--db", default=argparse.SUPPRESS)
     return main
 
 
-COMMANDS = {"init": cmd_init, "release": cmd_release, "autograde": cmd_autograde,
-            "feedback": cmd_feedback, "export": cmd_export}
+COMMANDS = {"init": cmd_init, "validate": cmd_validate, "release": cmd_release, "autograde": cmd_autograde,
+            "feedback": cmd_feedback, "export": cmd_export, "report": cmd_report}
 
 
 def main(argv=None):
     args = parser().parse_args(argv)
     course_module.ensure_bin_on_path()
     _add_references(os.environ.get("AUTOGRADER_REFERENCES"))
-    course = course_module.Course(args.course, args.db)
-    return COMMANDS[args.command](args, course)
+    course = None
+    try:
+        course = course_module.Course(args.course, args.db)
+        return COMMANDS[args.command](args, course)
+    except CourseError as error:
+        print(f"course-autograder {args.command}: {error}", file=sys.stderr)
+        return run_module.EXIT_FAILED
+    except KeyboardInterrupt:
+        print(f"\ncourse-autograder {args.command}: interrupted", file=sys.stderr)
+        return run_module.EXIT_INTERRUPTED
+    except Exception as error:  # no traceback for the instructor; AUTOGRADER_DEBUG=1 shows it
+        if os.environ.get("AUTOGRADER_DEBUG"):
+            raise
+        text = str(error).strip().splitlines()
+        print(f"course-autograder {args.command} failed: {type(error).__name__}: {text[0] if text else ''} "
+              "(set AUTOGRADER_DEBUG=1 to see where)", file=sys.stderr)
+        return run_module.EXIT_FAILED
+    finally:
+        for note in (course.notes if course is not None else []):
+            print(f"note: {note}", file=sys.stderr)

@@ -18,27 +18,86 @@ from . import notebook
 
 PACKAGE_ROOT = pathlib.Path(__file__).resolve().parent.parent
 CONFIG_NAME = "nbgrader_config.py"
+ROSTER_NAME = "students.csv"
+SETTINGS_NAME = "autograder.toml"
 
-CONFIG_TEMPLATE = '''"""nbgrader configuration of this course (written by `course-autograder init`)."""
+CONFIG_TEMPLATE = '''"""nbgrader configuration of this course (written by `course-autograder init`).
+
+Every path is relative to this file's folder, so a copied or moved course
+grades into its own gradebook.  A database password never goes here: put it
+in ~/.pgpass or the PGPASSWORD environment variable.
+"""
+
+import os
 
 c = get_config()  # noqa: F821
 
-c.CourseDirectory.root = {root!r}
-c.CourseDirectory.db_url = {db_url!r}
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.db_url = {db_line}
 # a server gradebook (PostgreSQL) enforces that the course exists: it needs a course id
 c.CourseDirectory.course_id = {course_id!r}
 # the student version of a solution region
 c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
 c.ClearSolutions.enforce_metadata = True
-# plain `nbgrader autograde` (not used by course-autograder, which has its own engine):
-# deleted test cells come back, and a cell may run at most this long
+# formgrader's "autograde" button would run student code unsandboxed: course-autograder grades instead
+c.Autograde.sanitize_preprocessors = ["autograder.formgrader.RefuseAutograde"]
 c.OverwriteCells.add_missing_cells = True
 c.Execute.timeout = 60
 '''
+DEFAULT_DB_LINE = '"sqlite:///" + os.path.join(c.CourseDirectory.root, "gradebook.db")'
 
 
 class ReleaseLeak(Exception):
     """A solution or hidden-test line reached a released notebook."""
+
+
+class CourseError(Exception):
+    """A problem the instructor must fix; its text is one line naming the problem and the fix."""
+
+
+class SourceEdited(CourseError):
+    """``course/source/<id>`` was edited since the last release: `changes` names what differs."""
+
+    def __init__(self, assignment, changes):
+        self.assignment, self.changes = assignment, changes
+        shown = "; ".join(changes[:8]) + (f"; and {len(changes) - 8} more" if len(changes) > 8 else "")
+        super().__init__(f"course/source/{assignment} differs from the assignments folder ({shown}): "
+                         "use --keep-source to release the course's version, or --force-source to "
+                         "overwrite it with the assignments folder's")
+
+
+def hide_password(url):
+    """`url` with its password replaced by ***."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url.split("@")[-1] if "@" in url else url
+
+
+def without_password(url):
+    """(`url` without a password, the password or None)."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        parsed = make_url(url)
+    except Exception:
+        return url, None
+    if parsed.password is None:
+        return url, None
+    from sqlalchemy.engine import URL
+
+    bare = URL.create(parsed.drivername, parsed.username, None, parsed.host, parsed.port, parsed.database,
+                      parsed.query)
+    return bare.render_as_string(hide_password=False), parsed.password
+
+
+def sqlite_path(url):
+    """The file of a SQLite URL (resolved), or None for any other database."""
+    if not url.startswith("sqlite:///"):
+        return None
+    return pathlib.Path(url[len("sqlite:///"):]).resolve()
 
 
 class Course:
@@ -47,20 +106,60 @@ class Course:
     Parameters
     ----------
     root : Path, the course directory
-    db_url : str or None, the gradebook's database URL (default: SQLite ``gradebook.db`` in `root`)
+    db_url : str or None, the gradebook's database URL given on purpose (default: the one in
+        ``nbgrader_config.py``, else SQLite ``gradebook.db`` in `root`)
     """
 
     def __init__(self, root, db_url=None):
         self.root = pathlib.Path(root).resolve()
         self.config_path = self.root / CONFIG_NAME
-        self.db_url = database_url(db_url or self._configured_db_url() or f"sqlite:///{self.root / 'gradebook.db'}")
+        self.db_given = db_url is not None
+        self.notes = []  # warnings for the instructor (the CLI prints them)
+        self.db_url = database_url(db_url or self._configured_db_url() or self.default_db_url())
+
+    def default_db_url(self):
+        return f"sqlite:///{self.root / 'gradebook.db'}"
+
+    def exists(self):
+        return self.config_path.exists()
 
     def _configured_db_url(self):
         if not self.config_path.exists():
             return None
+        self._protect_config()
         config = self.nbgrader_config(load_only=True)
         value = config.CourseDirectory.get("db_url") if "CourseDirectory" in config else None
         return value or None
+
+    def _protect_config(self):
+        """A configuration that holds a database password is readable by its owner only."""
+        try:
+            text = self.config_path.read_text()
+            mode = self.config_path.stat().st_mode
+        except OSError:
+            return
+        if mode & 0o077 and any(without_password(u)[1] for u in _urls_in(text)):
+            self.config_path.chmod(0o600)
+            self.notes.append(f"{self.config_path} holds a database password: made it readable by you only "
+                              "(better: move the password to ~/.pgpass or PGPASSWORD)")
+
+    def check(self):
+        """Raise `CourseError` unless this is a course whose gradebook is its own (or one given on purpose)."""
+        if not self.exists():
+            raise CourseError(f"no course at {self.root} (no {CONFIG_NAME}): run `course-autograder init` "
+                              "there first, or name the course with --course DIR")
+        config = self.nbgrader_config(load_only=True)
+        configured = config.CourseDirectory.get("root") if "CourseDirectory" in config else None
+        if configured and pathlib.Path(configured).resolve() != self.root:
+            raise CourseError(f"{self.config_path} names another course directory, {configured} (was this "
+                              f"course copied or moved?): run `course-autograder --course {self.root} init` "
+                              "to make it use its own folder and gradebook")
+        path = sqlite_path(self.db_url)
+        if path is not None and not self.db_given and not _inside(path, self.root):
+            raise CourseError(f"the gradebook {path} is outside the course {self.root} (a copy of another "
+                              "course?): run `course-autograder init` here to use this course's own, or pass "
+                              "--db URL to use that one on purpose")
+        return self
 
     # paths
     def source(self, assignment):
@@ -87,13 +186,37 @@ class Course:
 
     # setup
     def init(self):
-        """Create the directories and ``nbgrader_config.py`` (kept if it exists)."""
+        """Create the directories and ``nbgrader_config.py``; return the configuration's path.
+
+        An existing configuration is kept, unless it names another course folder (a course
+        copied or moved before configurations were relative): then it is rewritten (the old one
+        kept as ``nbgrader_config.py.bak``) so the course uses its own folder and gradebook.
+        """
         for sub in ("source", "release", "submitted", "autograded", "feedback", "exports"):
             (self.root / sub).mkdir(parents=True, exist_ok=True)
-        if not self.config_path.exists():
-            self.config_path.write_text(CONFIG_TEMPLATE.format(root=str(self.root), db_url=self.db_url,
-                                                               course_id=self.default_course_id()))
+        if self.config_path.exists():
+            config = self.nbgrader_config(load_only=True)
+            configured = config.CourseDirectory.get("root") if "CourseDirectory" in config else None
+            if not configured or pathlib.Path(configured).resolve() == self.root:
+                return self.config_path
+            shutil.copy2(self.config_path, self.config_path.with_name(CONFIG_NAME + ".bak"))
+            kept = self.db_url if (self.db_given or sqlite_path(self.db_url) is None) else None
+            self.notes.append(f"{self.config_path} named the course folder {configured}: rewritten for "
+                              f"{self.root} (the old one is {CONFIG_NAME}.bak)")
+            self.db_url = database_url(kept or self.default_db_url())
+        self._write_config()
         return self.config_path
+
+    def _write_config(self):
+        url, password = without_password(self.db_url)
+        if password is not None:
+            self.notes.append("the database password was not written to the configuration: put it in "
+                              "~/.pgpass (or the PGPASSWORD environment variable) for later commands")
+        default = sqlite_path(url) == (self.root / "gradebook.db").resolve()
+        db_line = DEFAULT_DB_LINE if default else repr(url)
+        text = CONFIG_TEMPLATE.format(db_line=db_line, course_id=self.default_course_id())
+        private = sqlite_path(url) is None
+        atomic_write(self.config_path, text, mode=0o600 if private else 0o644)
 
     def nbgrader_config(self, load_only=False):
         from traitlets.config import Config
@@ -126,22 +249,40 @@ class Course:
     def gradebook(self):
         from nbgrader.api import Gradebook
 
-        return Gradebook(self.db_url, self.nbgrader_config().CourseDirectory.get("course_id", ""))
+        course_id = self.nbgrader_config().CourseDirectory.get("course_id", "")
+        try:
+            gradebook = Gradebook(self.db_url, course_id)
+            gradebook.db.execute(_select_one())
+        except Exception as error:
+            raise CourseError(f"cannot open the gradebook {hide_password(self.db_url)}: {_first_line(error)} "
+                              "(check the file or the server, its user and password in ~/.pgpass)") from None
+        return gradebook
 
     # release
-    def release(self, assignment, assignments_dir):
+    def release(self, assignment, assignments_dir, prefer=None):
         """Copy `assignments_dir/<assignment>` to ``source/``, generate the student version, check it.
 
+        When ``source/<assignment>`` already differs from the assignments folder (an instructor
+        edited points or text there), `prefer` says which wins: "source" keeps the course's
+        version, "assignments" overwrites it; None raises `SourceEdited` naming the changes.
         Raises `ReleaseLeak` (and removes the release) if a solution or hidden-test line got through.
         """
-        self.init()
+        self.check()
         origin = pathlib.Path(assignments_dir) / assignment
-        if not origin.is_dir():
-            raise FileNotFoundError(f"no assignment folder {origin}")
-        if self.source(assignment).exists():
-            shutil.rmtree(self.source(assignment))
-        shutil.copytree(origin, self.source(assignment),
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        source = self.source(assignment)
+        if prefer != "source" or not source.is_dir():
+            if not origin.is_dir():
+                raise FileNotFoundError(f"no assignment folder {origin}")
+            changes = source_changes(origin, source) if source.exists() else []
+            if changes and prefer is None:
+                raise SourceEdited(assignment, changes)
+            if changes or not source.exists():
+                staging = source.with_name(f".{assignment}.staging")
+                shutil.rmtree(staging, ignore_errors=True)
+                shutil.copytree(origin, staging, ignore=IGNORED)
+                if source.exists():
+                    shutil.rmtree(source)
+                os.replace(staging, source)
         api = self.api()
         with _quiet():
             result = api.generate_assignment(assignment, force=True, create=True)
@@ -172,6 +313,61 @@ class Course:
                         if stripped in secret or any(m in line for m in MARKERS):
                             leaks.append(f"{source_path.name} cell {number}: {stripped}")
         return leaks
+
+
+IGNORED = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+
+
+def _files(folder):
+    folder = pathlib.Path(folder)
+    skip = {".ipynb_checkpoints", "__pycache__"}
+    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
+            if p.is_file() and not skip & set(p.relative_to(folder).parts)}
+
+
+def _cell_key(cell, number):
+    meta = notebook.nbgrader_meta(cell)
+    return meta.get("grade_id") or cell.get("id") or f"#{number}"
+
+
+def source_changes(origin, source):
+    """What differs between the assignments folder `origin` and the course's `source` copy.
+
+    A list of short phrases: "fixture.ipynb: cell double_values changed", "data.csv added in
+    course/source", ... (empty when they are the same).  Outputs and execution counts are ignored.
+    """
+    theirs, ours = _files(origin), _files(source)
+    changes = []
+    for name in sorted(set(theirs) | set(ours)):
+        if name not in ours:
+            changes.append(f"{name} missing from course/source")
+        elif name not in theirs:
+            changes.append(f"{name} only in course/source")
+        elif theirs[name].read_bytes() != ours[name].read_bytes():
+            if name.endswith(".ipynb"):
+                changes += [f"{name}: {c}" for c in _notebook_changes(theirs[name], ours[name])]
+            else:
+                changes.append(f"{name} changed")
+    return changes
+
+
+def _notebook_changes(origin_path, source_path):
+    try:
+        a, b = notebook.read_notebook(origin_path), notebook.read_notebook(source_path)
+    except notebook.InvalidNotebook:
+        return ["changed (unreadable notebook)"]
+
+    def cells(nb):
+        return {_cell_key(c, n): (c.cell_type, c.source, notebook.nbgrader_meta(c))
+                for n, c in enumerate(nb.cells, 1)}
+
+    before, after = cells(a), cells(b)
+    found = [f"cell {k} changed" for k in before if k in after and before[k] != after[k]]
+    found += [f"cell {k} added" for k in after if k not in before]
+    found += [f"cell {k} removed" for k in before if k not in after]
+    if not found and list(before) != list(after):
+        found.append("cells reordered")
+    return found
 
 
 MARKERS = (notebook.SOLUTION_BEGIN, notebook.SOLUTION_END, notebook.HIDDEN_BEGIN, notebook.HIDDEN_END)
@@ -234,3 +430,54 @@ def ensure_bin_on_path():
     bin_dir = os.path.dirname(sys.executable)
     if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+
+
+def _inside(path, root):
+    try:
+        pathlib.Path(path).resolve().relative_to(pathlib.Path(root).resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _urls_in(text):
+    import re
+
+    return re.findall(r"[a-z][a-z0-9+]*://[^\s'\"]+", text)
+
+
+def _select_one():
+    from sqlalchemy import text
+
+    return text("select 1")
+
+
+def _first_line(error):
+    """The first line of an error's text, without SQLAlchemy's background link."""
+    text = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return (text[0] if text else type(error).__name__).strip()
+
+
+def atomic_write(path, data, mode=0o644):
+    """Write `data` (str or bytes) to `path` through a temporary file and a rename.
+
+    On any failure (a full disk) the temporary file is removed and the previous `path` is
+    left as it was; the error is raised as `CourseError`, one line.
+    """
+    import tempfile
+
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb" if isinstance(data, bytes) else "w") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        reason = error.strerror or str(error)
+        raise CourseError(f"could not write {path}: {reason}; the previous file is unchanged") from None

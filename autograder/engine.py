@@ -18,36 +18,24 @@ import copy
 import dataclasses
 import functools
 import hashlib
+import os
 import pathlib
+import stat
 import threading
 import time
 
-from . import checks, notebook, testcells, transport
-from .sandbox import Runtime, SandboxLimits, Slot, WorkerDied
+from . import contract, isolation, judge, messages, notebook, testcells, transport
+from .sandbox import Limits, Refused, Runtime, Slot, WorkerDied, submission_files
 
-STATUSES = ("graded", "tampered", "timed_out", "out_of_memory", "crashed", "missing", "invalid_notebook")
+STATUSES = ("graded", "tampered", "timed_out", "out_of_memory", "crashed", "missing", "invalid_notebook",
+            "refused")  # refused: a link or special file in the submission (`autograder.submissions`)
 GRADED = ("graded", "tampered")
 DIED_STATUS = {"timeout": "timed_out", "memory": "out_of_memory", "processes": "crashed",
                "crashed": "crashed", "output": "crashed"}
 
 
-@dataclasses.dataclass
-class Limits:
-    """Limits for one submission (seconds, megabytes); `sandbox` None means "bwrap where it works"."""
-
-    cell_timeout: float = 60.0
-    call_timeout: float = 60.0
-    notebook_timeout: float = 600.0
-    memory_mb: int = 1024
-    max_processes: int = 64
-    scratch_mb: int = 256
-    max_reply_mb: int = 64
-    output_chars: int = 20000
-    sandbox: bool | None = None
-
-    def sandbox_limits(self):
-        # by name, so the two dataclasses may order their fields as they like
-        return SandboxLimits(**{f.name: getattr(self, f.name) for f in dataclasses.fields(SandboxLimits)})
+HIDDEN_FAILURE = ("`{name}` fails a hidden test (its inputs are not shown): try your function on inputs of "
+                  "other shapes and values than the visible tests use")
 
 
 @dataclasses.dataclass
@@ -86,10 +74,17 @@ class NotebookResult:
 
 
 def file_checksum(path):
-    """sha256 of a file's bytes ("" when there is no file)."""
+    """sha256 of a regular file's bytes ("" when there is none: no file, a link, a FIFO...)."""
     try:
-        return hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()
-    except (OSError, TypeError):
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return ""  # never open a FIFO (it would block) nor follow a link
+        digest = hashlib.sha256()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
+        return digest.hexdigest()
+    except (OSError, TypeError, ValueError):
         return ""
 
 
@@ -98,6 +93,8 @@ class _Expected:
 
     def __init__(self, kind, name, args, kwargs, expected, rtol, atol):
         self.kind, self.name, self.expected, self.rtol, self.atol = kind, name, expected, rtol, atol
+        self.args, self.kwargs = tuple(args), dict(kwargs)
+        self.hidden = False  # from a hidden-test region: a failure must not show its inputs
         self.wire = None if kind == "variable" else transport.encode((tuple(args), kwargs))
 
 
@@ -107,7 +104,7 @@ class AssignmentGrader:
     Parameters
     ----------
     source_nb : Path, the instructor's notebook (solutions and hidden tests)
-    assignment : str, the assignment id (its reference is `checks.load_reference(assignment)`)
+    assignment : str, the assignment id (its reference is `contract.load(assignment)`)
     limits : Limits
     """
 
@@ -116,11 +113,9 @@ class AssignmentGrader:
         self.assignment = assignment
         self.limits = limits or Limits()
         self.source = notebook.read_notebook(self.source_path)
-        self.reference = checks.load_reference(assignment)
-        self.judge = checks.Checker.__new__(checks.Checker)
-        self.judge.reference = self.reference
-        self.forbidden = getattr(self.reference, "FORBIDDEN_HELPERS", {})
-        self.descriptions = {}
+        self.reference = contract.load(assignment)
+        self.language = messages.notebook_language(self.source)
+        self.forbidden = self.reference.forbidden
         self.max_points = {}
         for cell in self.source.cells:
             if notebook.is_test(cell):
@@ -133,6 +128,8 @@ class AssignmentGrader:
         forbidden = set().union(*self.forbidden.values()) if self.forbidden else set()
         self.runtime = Runtime(setup, forbidden=forbidden)
         self._slot = None
+        # each function graded on its own: {function: [(lower-level graded function, its definition)]}
+        self.isolation = isolation.plan(self.source)
 
     # the tests, prepared once
     def _prepare(self, test):
@@ -142,9 +139,11 @@ class AssignmentGrader:
         description, prepared, error = "", [], None
         try:
             description, calls = testcells.parse_test_cell(test.source)
+            hidden = notebook.hidden_lines(test.source)
             for call in calls:
                 args, kwargs = testcells.evaluate_arguments(call, self.reference)
                 prepared.append(self._expected(call.kind, args, kwargs))
+                prepared[-1].hidden = call.line in hidden
         except Exception as failure:  # an instructor's bug: the test is failed for everyone, loudly
             error = f"the grader could not prepare this test ({type(failure).__name__}: {failure})"
         entry = (description, prepared, error)
@@ -154,14 +153,15 @@ class AssignmentGrader:
 
     def _expected(self, kind, args, kwargs):
         name, args = args[0], list(args[1:])
-        rtol = kwargs.pop("rtol", checks.RTOL if kind != "gradients" else 1e-4)
-        atol = kwargs.pop("atol", checks.ATOL)
-        if kind == "variable":
-            return _Expected(kind, name, [], {}, args[0], rtol, atol)
+        rtol = kwargs.pop("rtol", judge.RTOL if kind != "gradients" else 1e-4)
+        atol = kwargs.pop("atol", judge.ATOL)
+        if kind == "variable":  # the value in the test cell, else the reference's (read from the data)
+            expected = args[0] if args else self.reference.expected(name, (), {})
+            return _Expected(kind, name, [], {}, expected, rtol, atol)
         if kind == "gradients":
-            expected = self.reference.NUMERIC[name](*copy.deepcopy(args), **copy.deepcopy(kwargs))
+            expected = self.reference.gradients(name, copy.deepcopy(args), copy.deepcopy(kwargs))
         else:
-            expected = getattr(self.reference, name)(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+            expected = self.reference.expected(name, copy.deepcopy(args), copy.deepcopy(kwargs))
         return _Expected(kind, name, args, kwargs, expected, rtol, atol)
 
     # one submission
@@ -169,19 +169,28 @@ class AssignmentGrader:
         """Grade one submission (a path, or None when there is none); return a `NotebookResult`."""
         started = time.monotonic()
         path = pathlib.Path(submitted_nb) if submitted_nb is not None else None
-        checksum = file_checksum(path) if path is not None else ""
-        if path is None or not path.exists():
-            return self._zero("missing", "no submitted notebook", started, checksum)
+        if path is None or not (path.exists() or path.is_symlink()):
+            return self._zero("missing", "no submitted notebook", started)
         try:
-            submitted = notebook.read_notebook(path)
+            # a link, FIFO, device or socket in the folder is refused here too (never followed, never opened)
+            files = submission_files(path)
+        except Refused as error:
+            return self._zero("refused", str(error), started)
+        checksum = ""
+        try:
+            raw = notebook.read_bounded(path, self.limits.max_notebook_mb << 20)
+            checksum = hashlib.sha256(raw).hexdigest()
+            submitted = notebook.parse_notebook(raw)
+            plan = notebook.make_plan(self.source, submitted)
         except notebook.InvalidNotebook as error:
             return self._zero("invalid_notebook", str(error), started, checksum)
-        plan = notebook.make_plan(self.source, submitted)
         own_slot = slot is None
         if own_slot:
-            slot = Slot(self.runtime, self.limits.sandbox_limits(), self.limits.sandbox)
+            slot = Slot(self.runtime, self.limits, self.limits.sandbox)
         try:
-            result = self._run(plan, slot, path, started)
+            result = self._run(plan, slot, files, started)
+        except Refused as error:  # a file swapped for a link or a FIFO after it was checked
+            result = self._zero("refused", str(error), started)
         finally:
             if own_slot:
                 slot.close()
@@ -195,10 +204,10 @@ class AssignmentGrader:
         return NotebookResult(status, [], tests, 0.0, sum(self.max_points.values()),
                               round(time.monotonic() - started, 3), detail, checksum)
 
-    def _run(self, plan, slot, path, started):
+    def _run(self, plan, slot, files, started):
         limits = self.limits
-        deadline = started + limits.notebook_timeout
-        files = [p for p in path.parent.iterdir() if p.is_file()] if path.parent.is_dir() else [path]
+        # the notebook's CPU time is limited in the sandbox; this is the wall-clock backstop
+        deadline = started + limits.wall(limits.notebook_timeout)
         session = slot.begin(files)
         flags = list(plan.flags)
         if not slot.sandboxed:
@@ -208,10 +217,12 @@ class AssignmentGrader:
         cell_errors = {}  # label -> "IndentationError: ...", to explain a function that is not defined
 
         def budget(limit):
+            """The wall-clock time a request limited to `limit` CPU seconds may take, and whether the
+            notebook's backstop is the nearer one."""
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise WorkerDied("timeout", f"the notebook took longer than {limits.notebook_timeout:g} s")
-            return min(limit, remaining), limit >= remaining
+            return min(limits.wall(limit), remaining), limits.wall(limit) >= remaining
 
         died = died_status = None
 
@@ -219,8 +230,11 @@ class AssignmentGrader:
             return TestResult(test.grade_id, 0.0, test.points, False, f"not graded: {why}",
                               self._prepare(test)[0])
 
+        # cells after the last test cell cannot change a grade: they are not run
+        tests_at = [i for i, step in enumerate(plan.steps) if step[0] == "test"]
+        steps = plan.steps[:tests_at[-1] + 1] if tests_at else []
         try:
-            for step in plan.steps:
+            for step in steps:
                 if died is not None:
                     if step[0] == "test":
                         results.append(zero(step[1], died))
@@ -254,12 +268,13 @@ class AssignmentGrader:
         limits = self.limits
         timeout, is_notebook_limit = budget(limits.cell_timeout)
         try:
-            meta, _ = session.request({"cmd": "cell", "source": source}, timeout=timeout)
+            meta, _ = session.request({"cmd": "cell", "source": source}, timeout=timeout,
+                                      cpu=limits.cell_timeout)
         except WorkerDied as error:
             if error.kind == "timeout":
                 error.detail = (f"the notebook took longer than {limits.notebook_timeout:g} s"
                                 if is_notebook_limit else
-                                f"cell {label} ran longer than {limits.cell_timeout:g} s")
+                                f"cell {label} ran longer than {limits.cell_timeout:g} s of CPU time")
             raise
         if not meta.get("ok"):
             notes.append(f"cell {label} raised {meta.get('ename')}: {meta.get('evalue')}")
@@ -273,76 +288,88 @@ class AssignmentGrader:
             return TestResult(test.grade_id, 0.0, test.points, False, error, description)
         if not prepared:
             return TestResult(test.grade_id, test.points, test.points, True, "passed", description)
+        isolated = sorted({c for call in prepared for c, _ in self.isolation.get(call.name, ())})
+        said = f" ({isolation.note(isolated)})" if isolated else ""  # per-function isolation
         for call in prepared:
             problem = self._check(call, session, student_sources, budget, cell_errors or {})
+            if problem and call.hidden:
+                problem = HIDDEN_FAILURE.format(name=call.name)
             if problem:
-                return TestResult(test.grade_id, 0.0, test.points, False, problem, description)
-        return TestResult(test.grade_id, test.points, test.points, True, "passed", description)
+                return TestResult(test.grade_id, 0.0, test.points, False, problem + said, description)
+        return TestResult(test.grade_id, test.points, test.points, True, "passed" + said, description)
 
     def _check(self, call, session, student_sources, budget, cell_errors=None):
         """The problem with one check call (a message), or None when it passes."""
         name = call.name
         if call.kind == "variable":
             timeout, _ = budget(self.limits.call_timeout)
-            meta, actual = session.request({"cmd": "variable", "name": name}, timeout=timeout)
+            meta, actual = session.request({"cmd": "variable", "name": name}, timeout=timeout,
+                                           cpu=self.limits.call_timeout)
             if not meta.get("ok"):
-                return _worker_problem(name, meta, variable=True)
-            problems = checks.compare(actual, call.expected, f"`{name}`", call.rtol, call.atol)
+                return _worker_problem(name, meta, variable=True, language=self.language)
+            with judge.context(language=self.language):
+                problems = judge.compare(actual, call.expected, f"`{name}`", call.rtol, call.atol)
             return "; ".join(problems) if problems else None
         used = testcells.forbidden_uses(student_sources, name, self.forbidden.get(name))
         if used:
-            return (f"`{name}` calls the course's helpers ({', '.join(used)}) instead of computing the "
-                    "result itself; this exercise asks you to write it with numpy")
+            return messages.text("forbidden_helpers", self.language, name=name, used=", ".join(used))
         timeout, is_notebook_limit = budget(self.limits.call_timeout)
         header, payload = call.wire
         try:
-            meta, actual = session.request({"cmd": "call", "name": name}, encoded=(header, payload),
-                                           timeout=timeout)
+            request = {"cmd": "call", "name": name}
+            if name in self.isolation:  # the worker runs it in a forked child with the reference callees
+                request["isolate"] = [source for _, source in self.isolation[name]]
+            meta, actual = session.request(request, encoded=(header, payload),
+                                           timeout=timeout, cpu=self.limits.call_timeout)
         except WorkerDied as error:
             if error.kind == "timeout":
                 error.detail = (f"the notebook took longer than {self.limits.notebook_timeout:g} s"
                                 if is_notebook_limit else
-                                f"`{name}` ran longer than {self.limits.call_timeout:g} s")
+                                f"`{name}` ran longer than {self.limits.call_timeout:g} s of CPU time")
             raise
         if not meta.get("ok"):
             if meta.get("error") == "memory":
                 raise WorkerDied("memory", f"`{name}` ran out of memory")
-            return _worker_problem(name, meta, cell_error=(cell_errors or {}).get(name))
+            return _worker_problem(name, meta, cell_error=(cell_errors or {}).get(name), language=self.language,
+                                   args=call.args, kwargs=call.kwargs)
         try:
-            self.judge._judge(name, actual, call.expected, call.rtol, call.atol)
-        except AssertionError as failure:
-            return str(failure)
+            with judge.context(call.args, call.kwargs, self.language):
+                problems = self.reference.judge(name, actual, call.expected, call.rtol, call.atol)
         except Exception as failure:  # a comparator that chokes on a strange answer
-            return f"{name}: the output could not be compared ({type(failure).__name__}: {failure})"
-        return None
+            return messages.text("not_comparable", self.language, name=name, ename=type(failure).__name__,
+                                 evalue=failure)
+        return judge.failure_message(name, problems) if problems else None
 
     # a slot that `grade` reuses when called without one
     def close(self):
         self.runtime.close()
 
 
-def _worker_problem(name, meta, variable=False, cell_error=None):
+def _worker_problem(name, meta, variable=False, cell_error=None, language="en", args=(), kwargs=None):
     error = meta.get("error")
+
+    def say(key, **fields):
+        return messages.text(key, language, name=name, **fields)
+
     if variable and error == "undefined":
-        return f"the variable `{name}` is not defined: run the cell that sets it"
+        return say("undefined_variable")
     if error == "undefined" and cell_error:
-        return (f"`{name}` is not defined because the cell where you write it raised {cell_error}; "
-                "fix that error and run the cell again")
+        return say("undefined_after_error", error=cell_error)
     if error == "undefined":
-        return f"`{name}` is not defined: run the cell where you write it first"
+        return say("undefined_function")
     if error == "not_callable":
-        return f"`{name}` should be a function, but is a {meta.get('type')}"
+        return say("not_callable", type=meta.get("type"))
     if error == "not_implemented":
-        return f"`{name}` is not implemented yet"
+        return say("not_implemented")
     if error == "raised":
-        return checks.describe_error(name, meta.get("ename"), meta.get("evalue"))
+        with judge.context(args, kwargs, language):
+            return judge.describe_error(name, meta.get("ename"), meta.get("evalue"))
     if error == "too_large":
-        return f"the output of `{name}` is too large to grade ({meta.get('evalue')})"
+        return say("too_large", detail=meta.get("evalue"))
     if error == "unsendable":
-        return f"the output of `{name}` could not be read ({meta.get('ename')}: {meta.get('evalue')})"
+        return say("unsendable", ename=meta.get("ename"), evalue=meta.get("evalue"))
     if error == "worker":
-        return (f"`{name}` could not be run: your notebook broke something the grader's worker needs "
-                f"({meta.get('ename')}: {meta.get('evalue')})")
+        return say("worker_broken", ename=meta.get("ename"), evalue=meta.get("evalue"))
     return f"`{name}`: {error}"
 
 

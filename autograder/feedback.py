@@ -7,17 +7,13 @@ source of a test cell, so hidden tests stay hidden.
 
 import html
 
-from . import gradebook
+from . import gradebook, messages
+from .sandbox import safe_name  # a folder name that is not UTF-8 is shown escaped
+from .course import atomic_write
 
-STATUS_TEXT = {
-    "graded": "graded",
-    "tampered": "graded after restoring cells that had been changed or deleted",
-    "timed_out": "stopped: your notebook ran out of time (tests after that point were not run)",
-    "out_of_memory": "stopped: your notebook ran out of memory (tests after that point were not run)",
-    "crashed": "stopped: your notebook's process ended (tests after that point were not run)",
-    "missing": "no submission",
-    "invalid_notebook": "the submitted file is not a readable notebook",
-}
+# the sentences live in `autograder.messages` (English and Chinese); this is the English view
+STATUS_TEXT = {key[len("status_"):]: entry["en"] for key, entry in messages.MESSAGES.items()
+               if key.startswith("status_")}
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
@@ -47,6 +43,8 @@ def render(student, assignment, notebook_name, result):
         label = html.escape(test.description or test.grade_id)
         if test.passed:
             outcome = '<span class="passed">passed</span>'
+            if test.message.startswith("passed ("):  # e.g. graded on its own, with the reference callees
+                outcome += f"<br><small>{html.escape(test.message[len('passed '):])}</small>"
         else:
             outcome = f'<span class="failed">failed</span><pre>{html.escape(test.message)}</pre>'
         rows.append(f"<tr><td>{label}<br><small>{html.escape(test.grade_id)}</small></td>"
@@ -58,8 +56,8 @@ def render(student, assignment, notebook_name, result):
             notes += f"<p><small>{html.escape(result.detail.split('; ')[0])}</small></p>"
     if result.flags:
         notes += "<ul>" + "".join(f"<li>{html.escape(f)}</li>" for f in result.flags) + "</ul>"
-    return PAGE.format(title=html.escape(f"{assignment} / {notebook_name}"), student=html.escape(student),
-                       score=result.score, max_score=result.max_score,
+    return PAGE.format(title=html.escape(f"{assignment} / {notebook_name}"),
+                       student=html.escape(safe_name(student)), score=result.score, max_score=result.max_score,
                        status=html.escape(result.status.replace("_", " ")), notes=notes, rows="\n".join(rows))
 
 
@@ -75,6 +73,6 @@ def write_feedback(course, assignment, students=None):
         for name, result in gradebook.notebook_results(record).items():
             path = course.feedback(student, assignment) / (name.rsplit(".", 1)[0] + ".html")
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render(student, assignment, name, result))
+            atomic_write(path, render(student, assignment, name, result))
             written.append(path)
     return written

@@ -5,21 +5,28 @@ as soon as it is graded: first the gradebook (committed), then
 ``autograded/<student>/<id>/autograder.json`` (status, flags, every test's
 points and message, the notebooks' checksums), written atomically.  The JSON
 file is the marker `--resume` trusts: a submission whose file exists with the
-same checksums is not graded again.
+same checksums, and whose grades the gradebook still holds, is not graded again.
+The export (CSV for a spreadsheet, Canvas's or Moodle's grade import) is
+written through a temporary file and a rename: a failed write leaves the
+previous export as it was.
 """
 
 import csv
+import datetime
+import io
 import json
-import os
 import pathlib
-import tempfile
 import warnings
 
+from . import roster as roster_module
+from .course import CourseError, atomic_write
 from .engine import GRADED, NotebookResult
 
 RESULT_FILE = "autograder.json"
 # the status of an assignment with several notebooks: the first of these that any notebook has
-PRIORITY = ("crashed", "out_of_memory", "timed_out", "invalid_notebook", "missing", "tampered", "graded")
+PRIORITY = ("crashed", "out_of_memory", "timed_out", "refused", "invalid_notebook", "missing", "tampered",
+            "graded")
+FORMATS = ("csv", "canvas", "moodle")
 
 
 def combine(student, assignment, results, checksums=None):
@@ -54,11 +61,7 @@ def notebook_results(record):
 
 
 def _write_atomically(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(handle, "w") as out:
-        out.write(text)
-    os.replace(temporary, path)
+    atomic_write(path, text)
 
 
 class Writer:
@@ -66,8 +69,15 @@ class Writer:
 
     def __init__(self, course, assignment):
         self.course, self.assignment = course, assignment
+        from nbgrader.api import MissingEntry
+
         self.gradebook = course.gradebook()
-        self.gradebook.find_assignment(assignment)  # raises MissingEntry if it was never released
+        try:
+            self.gradebook.find_assignment(assignment)
+        except MissingEntry:
+            self.gradebook.close()
+            raise CourseError(f"{assignment} is not in the gradebook (a new or recreated gradebook?): run "
+                              f"`course-autograder release {assignment}` first") from None
         self.warnings = []
 
     def __enter__(self):
@@ -81,6 +91,32 @@ class Writer:
 
     def students(self):
         return sorted(s.id for s in self.gradebook.students)
+
+    def add_students(self, roster):
+        """Names and e-mails of the roster's students, for formgrader (only those given)."""
+        for student, info in roster.items():
+            first, last = roster_module.split_name(info.get("name", ""))
+            fields = {k: v for k, v in (("first_name", first), ("last_name", last),
+                                        ("email", info.get("email", ""))) if v}
+            self.gradebook.update_or_create_student(student, **fields)
+
+    def holds(self, record):
+        """True when the gradebook has this record's submission and every test's points."""
+        from nbgrader.api import MissingEntry
+
+        if record.get("status") == "missing":
+            return True
+        try:
+            self.gradebook.find_submission(self.assignment, record["student"])
+            for name, data in record["notebooks"].items():
+                stem = pathlib.Path(name).stem
+                for test in data["tests"]:
+                    grade = self.gradebook.find_grade(test["grade_id"], stem, self.assignment, record["student"])
+                    if grade.auto_score is None or abs(grade.auto_score - test["points"]) > 1e-9:
+                        return False
+        except MissingEntry:
+            return False
+        return True
 
     def record(self, record):
         """Store one submission's record (see `combine`) in the gradebook, then on disk."""
@@ -98,9 +134,11 @@ class Writer:
         gradebook = self.gradebook
         if record["status"] != "missing":
             try:
-                gradebook.find_submission(self.assignment, student)
+                submission = gradebook.find_submission(self.assignment, student)
             except MissingEntry:
-                gradebook.add_submission(self.assignment, student)
+                submission = gradebook.add_submission(self.assignment, student)
+            if record.get("timestamp"):
+                submission.timestamp = datetime.datetime.fromisoformat(record["timestamp"]).replace(tzinfo=None)
             for name, data in record["notebooks"].items():
                 stem = pathlib.Path(name).stem
                 for test in data["tests"]:
@@ -110,19 +148,32 @@ class Writer:
                         self.warnings.append(f"{stem}/{test['grade_id']} is not in the gradebook: release again")
                         continue
                     grade.auto_score = test["points"]
+                    grade.needs_manual_grade = False  # formgrader: graded; hand-graded cells keep theirs
             gradebook.db.commit()
 
 
-def export(course, assignment, students=None):
-    """Write ``exports/<assignment>.csv`` from the recorded results; return its path and rows."""
+def rows(course, assignment, students=None):
+    """The export's rows (dicts) and test columns for `assignment`, from the recorded results.
+
+    With a roster, exactly its students (those without a record: status "not_graded"); without
+    one, `students` and everyone with a record.  Due dates and late penalties of the course's
+    ``autograder.toml`` are applied (`policy`).
+    """
+    from . import policy
+
     root = course.root / "autograded"
     found = sorted(p.parent.parent.name for p in root.glob(f"*/{assignment}/{RESULT_FILE}"))
-    students = sorted(set(students or ()) | set(found))
-    rows, columns = [], []
+    roster = roster_module.load(course)
+    students = list(roster) if roster is not None else sorted(set(students or ()) | set(found))
+    rule = policy.for_assignment(course, assignment)
+    table, columns = [], []
     for student in students:
+        info = (roster or {}).get(student, {})
         record = load_result(course, student, assignment)
         if record is None:
-            continue
+            if roster is None:
+                continue
+            record = {"status": "not_graded", "score": 0, "max_score": "", "flags": [], "notebooks": {}}
         tests = {}
         many = len(record["notebooks"]) > 1
         for name, data in record["notebooks"].items():
@@ -131,16 +182,77 @@ def export(course, assignment, students=None):
                 tests[column] = test["points"]
                 if column not in columns:
                     columns.append(column)
-        rows.append({"student": student, "status": record["status"], "score": record["score"],
-                     "max_score": record["max_score"], "flags": " | ".join(record["flags"]), **tests})
-    path = course.export_csv(assignment)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="") as out:
-        writer = csv.DictWriter(out, ["student", "status", "score", "max_score", "flags", *columns])
+        row = {"student": student, "name": info.get("name", ""), "email": info.get("email", ""),
+               "section": info.get("section", ""), "status": record["status"], "score": record["score"],
+               "max_score": record["max_score"], "flags": " | ".join(record["flags"]), **tests}
+        row.update(rule.apply(record.get("timestamp"), record["score"], record["max_score"]))
+        table.append(row)
+    return table, columns
+
+
+def export(course, assignment, students=None, fmt="csv"):
+    """Write the export of `assignment` (``exports/<assignment>.csv``, ``-canvas.csv``, ``-moodle.csv``).
+
+    Returns its path and rows; the file is replaced atomically (a full disk leaves the old one).
+    """
+    if fmt not in FORMATS:
+        raise CourseError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    table, columns = rows(course, assignment, students)
+    path = course.export_csv(assignment) if fmt == "csv" else course.root / "exports" / f"{assignment}-{fmt}.csv"
+    atomic_write(path, render(table, columns, fmt, {assignment: table}))
+    return path, table
+
+
+def export_all(course, assignments, fmt="csv"):
+    """One file with a row per student and a final score column per assignment (``exports/all[-fmt].csv``)."""
+    tables = {a: rows(course, a)[0] for a in assignments}
+    path = course.root / "exports" / ("all.csv" if fmt == "csv" else f"all-{fmt}.csv")
+    atomic_write(path, render(None, None, fmt, tables))
+    return path, tables
+
+
+def _people(tables):
+    people = {}
+    for table in tables.values():
+        for row in table:
+            people.setdefault(row["student"], row)
+    return people
+
+
+def render(table, columns, fmt, tables):
+    """The CSV text of one assignment's `table` (fmt "csv") or of `tables` {assignment: rows}."""
+    out = io.StringIO()
+    if fmt == "csv" and table is not None:
+        base = ["student", "name", "email", "section", "status", "score", "max_score", "submitted",
+                "late_days", "late_penalty", "final_score", "flags"]
+        writer = csv.DictWriter(out, base + columns, extrasaction="ignore")
         writer.writeheader()
-        for row in rows:
+        for row in table:
             writer.writerow({k: _number(v) for k, v in row.items()})
-    return path, rows
+        return out.getvalue()
+    scores = {a: {r["student"]: r["final_score"] for r in t} for a, t in tables.items()}
+    maxima = {a: next((r["max_score"] for r in t if r["max_score"] != ""), "") for a, t in tables.items()}
+    people = _people(tables)
+    writer = csv.writer(out)
+    if fmt == "canvas":  # Canvas "Import" of the gradebook: students matched on SIS User ID
+        writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *tables])
+        writer.writerow(["Points Possible", "", "", "", "", *(_number(maxima[a]) for a in tables)])
+        for student, row in people.items():
+            writer.writerow([row["name"] or student, "", student, row["email"], row["section"],
+                             *(_number(scores[a].get(student, "")) for a in tables)])
+    elif fmt == "moodle":  # Moodle "Import grades, CSV file": map ID number (or e-mail) to the user
+        writer.writerow(["ID number", "Email address", "Full name", *tables])
+        for student, row in people.items():
+            writer.writerow([student, row["email"], row["name"],
+                             *(_number(scores[a].get(student, "")) for a in tables)])
+    else:  # every assignment, plain
+        writer.writerow(["student", "name", "email", "section", *tables, "total"])
+        for student, row in people.items():
+            values = [scores[a].get(student, "") for a in tables]
+            total = sum(v for v in values if isinstance(v, (int, float)))
+            writer.writerow([student, row["name"], row["email"], row["section"],
+                             *(_number(v) for v in values), _number(round(total, 6))])
+    return out.getvalue()
 
 
 def _number(value):

@@ -42,7 +42,7 @@ def grade_all(graders, jobs, workers=1):
                 grader = graders[name]
                 try:
                     if name not in slots and path is not None:
-                        slots[name] = Slot(grader.runtime, grader.limits.sandbox_limits(), grader.limits.sandbox)
+                        slots[name] = Slot(grader.runtime, grader.limits, grader.limits.sandbox)
                     result = grader.grade(path, slots.get(name))
                     done.put((key, name, result, None))
                 except BaseException as error:  # never lose a job: report it to the writer

@@ -15,8 +15,6 @@ import numpy as np
 from . import checks
 from .sandbox import _python_only
 
-KINDS = {"check": "value", "check.gradients": "gradients", "check.variable": "variable"}
-
 
 class MalformedTest(Exception):
     """A test cell holds something other than a docstring and check calls."""
@@ -65,14 +63,15 @@ def _collect(*args, **kwargs):
 
 
 def evaluate_arguments(call, reference):
-    """``(args, kwargs)`` of a check call, evaluated in the grader's namespace."""
+    """``(args, kwargs)`` of a check call, evaluated in the grader's namespace.
+
+    `reference` is the assignment's `contract.Reference`: ``case(...)`` builds its cases.
+    """
     node = ast.Call(func=ast.Name("__collect__", ast.Load()), args=call.node.args,
                     keywords=call.node.keywords)
     expression = ast.fix_missing_locations(ast.Expression(node))
     ast.copy_location(node, call.node)
-    checker = checks.Checker.__new__(checks.Checker)
-    checker.reference = reference
-    namespace = {"np": np, "rng": checks.rng, "case": checker.case, "__collect__": _collect,
+    namespace = {"np": np, "rng": checks.rng, "case": reference.case, "__collect__": _collect,
                  "__builtins__": {"range": range, "len": len, "list": list, "tuple": tuple,
                                   "dict": dict, "float": float, "int": int, "abs": abs,
                                   "min": min, "max": max, "sum": sum, "True": True, "False": False,

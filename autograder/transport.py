@@ -9,6 +9,14 @@ and a short repr, enough for a feedback message.
 A frame on a socket is ``struct("!II")`` (JSON length, npz length), then the
 JSON header, then the npz bytes.  This module runs on both sides, so it only
 imports the standard library and numpy.
+
+The grader reads what the student's process sends, so every read is bounded
+while it happens: a frame's two lengths are checked before a byte of it is
+read, the JSON's nesting depth while it is parsed, and an npz archive's
+members (stored, never compressed) and the arrays their headers declare
+before any array is allocated.  Anything over a bound raises `TooLarge`,
+anything malformed `ValueError`: a hostile reply costs the grader at most the
+bytes the bounds allow.
 """
 
 import builtins
@@ -18,6 +26,7 @@ import math
 import numbers
 import os
 import struct
+import zipfile
 
 import numpy as np
 
@@ -27,6 +36,8 @@ globals().update({_name: getattr(builtins, _name) for _name in dir(builtins) if 
 HEADER = struct.Struct("!II")
 MAX_DEPTH = 32
 ARRAY_KINDS = "biufcUS"
+MAX_JSON_BYTES = 4 << 20  # the structure of a reply; arrays travel in the npz part
+MAX_ARRAYS = 10_000
 
 
 class Opaque:
@@ -116,17 +127,74 @@ def encode(value, max_bytes=None):
     return header, buffer.getvalue()
 
 
-def decode(header, payload):
-    """The value `encode` encoded; arrays are loaded with ``allow_pickle=False``."""
-    return decode_tree(json.loads(header), payload)
+def decode(header, payload, max_bytes=None):
+    """The value `encode` encoded; arrays are read with ``allow_pickle=False``, within `max_bytes`."""
+    return decode_tree(loads(header), payload, max_bytes)
 
 
-def decode_tree(tree, payload):
+def loads(header):
+    """`json.loads` within `MAX_JSON_BYTES`; too deep a nesting is a `ValueError`, not a crash."""
+    if len(header) > MAX_JSON_BYTES:
+        raise TooLarge(f"a message of {len(header)} bytes of JSON (the limit is {MAX_JSON_BYTES})")
+    try:
+        return json.loads(header)
+    except RecursionError:
+        raise ValueError("the message is nested too deeply") from None
+
+
+def read_arrays(payload, max_bytes=None):
+    """The arrays of an npz archive, checked before they are allocated.
+
+    Only stored (uncompressed) members are accepted, so no member expands;
+    each member's declared size and the size of the array its ``.npy``
+    header declares count against `max_bytes` before the array exists.
+    """
+    budget = max_bytes if max_bytes is not None else 4 * len(payload) + (1 << 20)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(payload))
+    except zipfile.BadZipFile as error:
+        raise ValueError(f"the arrays are not an npz archive: {error}") from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_ARRAYS:
+            raise TooLarge(f"{len(members)} arrays in one message (the limit is {MAX_ARRAYS})")
+        by_name = {}
+        for member in members:
+            if member.compress_type != zipfile.ZIP_STORED:
+                raise ValueError("compressed arrays are not accepted")
+            budget -= member.file_size
+            if budget < 0:
+                raise TooLarge("the arrays are larger than the reply limit")
+            by_name[member.filename] = member
+        arrays = []
+        for i in range(len(by_name)):
+            member = by_name.get(f"arr_{i}.npy")
+            if member is None:
+                raise ValueError(f"array {i} is missing from the message")
+            with archive.open(member) as stream:
+                version = np.lib.format.read_magic(stream)
+                if version not in ((1, 0), (2, 0), (3, 0)):
+                    raise ValueError(f"unknown array format {version}")
+                read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                               else np.lib.format.read_array_header_2_0)
+                shape, fortran, dtype = read_header(stream)
+                if dtype.hasobject or dtype.kind not in ARRAY_KINDS:
+                    raise ValueError("object arrays are not accepted")
+                size = int(np.prod(shape, dtype=object)) * dtype.itemsize
+                if size > member.file_size:
+                    raise ValueError("an array is larger than the bytes sent for it")
+                data = stream.read(size)
+            if len(data) != size:
+                raise ValueError("an array is shorter than its header says")
+            array = np.frombuffer(data, dtype=dtype, count=size // dtype.itemsize if dtype.itemsize else 0)
+            array = array.reshape(shape[::-1]).T if fortran else array.reshape(shape)
+            arrays.append(array.copy())
+        return arrays
+
+
+def decode_tree(tree, payload, max_bytes=None):
     """`decode` for a header already parsed from JSON."""
-    arrays = None
-    if payload:
-        with np.load(io.BytesIO(payload), allow_pickle=False) as archive:
-            arrays = [archive[f"arr_{i}"] for i in range(len(archive.files))]
+    arrays = read_arrays(payload, max_bytes) if payload else None
 
     def walk(v, depth):
         if depth > MAX_DEPTH + 2:
@@ -139,7 +207,9 @@ def decode_tree(tree, payload):
             raise ValueError(f"unexpected {type(v).__name__} in a message")
         kind = v.get("t")
         if kind == "nd":
-            array = arrays[int(v["i"])]
+            if arrays is None or not isinstance(v.get("i"), int) or not 0 <= v["i"] < len(arrays):
+                raise ValueError("a message names an array it does not carry")
+            array = arrays[v["i"]]
             if array.dtype.hasobject:
                 raise ValueError("object arrays are not accepted")
             return array
@@ -189,11 +259,16 @@ def send_frame(sock, header, payload=b""):
     sock.sendall(HEADER.pack(len(header), len(payload)) + header + payload)
 
 
-def recv_frame(sock, max_bytes=None):
-    """``(header_bytes, payload_bytes)``; raise `TooLarge` when the frame exceeds `max_bytes`."""
+def recv_frame(sock, max_bytes=None, max_json=MAX_JSON_BYTES):
+    """``(header_bytes, payload_bytes)``; raise `TooLarge` before reading a frame over the limits.
+
+    `max_bytes` bounds the whole frame, `max_json` its JSON part.
+    """
     json_len, npz_len = HEADER.unpack(_read_exact(sock, HEADER.size))
     if max_bytes is not None and json_len + npz_len > max_bytes:
         raise TooLarge(f"a reply of {json_len + npz_len} bytes (the limit is {max_bytes})")
+    if max_json is not None and json_len > max_json:
+        raise TooLarge(f"a reply with {json_len} bytes of JSON (the limit is {max_json})")
     header = _read_exact(sock, json_len)
     payload = _read_exact(sock, npz_len) if npz_len else b""
     return header, payload
@@ -214,13 +289,17 @@ def send_meta(sock, meta):
     send_frame(sock, json.dumps({"meta": meta}).encode())
 
 
-def split_value(header, payload):
+def split_value(header, payload, max_bytes=None):
     """``(meta, value)`` from a frame sent by `send_value` / `send_meta` (value None if none)."""
-    message = json.loads(header)
+    message = loads(header)
+    if not isinstance(message, dict):
+        raise ValueError("a message that is not a JSON object")
     meta = message.get("meta", {})
+    if not isinstance(meta, dict):
+        raise ValueError("a message whose meta is not a JSON object")
     if "value" not in message:
         return meta, None
-    return meta, decode_tree(message["value"], payload)
+    return meta, decode_tree(message["value"], payload, max_bytes)
 
 
 def close_quietly(fd):

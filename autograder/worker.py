@@ -16,17 +16,26 @@ submission on the fresh socket:
 - ``{"cmd": "variable", "name": ...}``: reply a notebook variable as data.
 - ``{"cmd": "quit"}``.
 
+Each request carries an ``id`` that the reply repeats, and may carry
+``cpu``: the CPU seconds the request may use (RLIMIT_CPU's soft limit; the
+hard limit is the whole notebook's).
+
 The child never sees the grader's references or the test cells; whatever it
-replies is only the student's answer, which the grader compares itself.
-When the child ends (or on ``{"cmd": "finish"}``), the zygote kills every
-other process of the sandbox (``kill(-1)`` in its pid namespace), reaps them,
-wipes the scratch directories and reports the child's exit status.
+replies is only the student's answer, which the grader compares itself.  It
+keeps no file descriptor but its channel (and /dev/null as stdout and stderr).
+In the sandbox the zygote is pid 1 and not dumpable: the student's code can
+neither signal it nor read its memory or descriptors.  When the child ends (or
+on ``{"cmd": "finish"}``), the zygote kills every other process of the
+sandbox (``kill(-1)`` in its pid namespace), reaps them, empties the scratch
+directories and reports the child's exit status and CPU time, and whether
+anything was left that it could not remove.
 """
 
 import builtins
 import contextlib
 import ctypes
 import json
+import math
 import os
 import resource
 import select
@@ -59,6 +68,8 @@ def pristine_builtins():
 
 
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 1, 4, 36
+# the worker's own references: a student who replaces `resource.setrlimit` does not change ours
+_setrlimit, _getrlimit, _getrusage = resource.setrlimit, resource.getrlimit, resource.getrusage
 
 
 def _prctl(option, value):
@@ -133,12 +144,22 @@ def _describe(error):
     return type(error).__name__, text[:1000]
 
 
+def _paths(folders):
+    """Every path under `folders` (for the isolated call's clean-up)."""
+    found = set()
+    for folder in folders:
+        for root, dirs, files in os.walk(folder):
+            found.update(os.path.join(root, name) for name in dirs + files)
+    return found
+
+
 class Child:
     """Serves one submission on `chan`."""
 
     def __init__(self, chan, config, shell):
         self.chan, self.config, self.shell = chan, config, shell
         self.capture = Capture(int(config.get("output_chars", 20000)))
+        self.request_id = None
         if shell is not None:
             self.namespace = shell.user_ns
         else:
@@ -173,9 +194,53 @@ class Child:
             ename, evalue = _describe(error)
             return {"ok": False, "error": "raised", "ename": ename, "evalue": evalue}, None
 
-    def reply(self, meta, value=None, with_value=False):
-        with pristine_builtins():
-            self._reply(meta, value, with_value)
+    # -- per-function isolation (issue 12; `autograder/isolation.py`) ------------------------------
+    def isolated_call(self, meta, args, kwargs):
+        """Call the student's function with the instructor's versions of the functions it uses.
+
+        It runs in a forked child that cannot write files (RLIMIT_FSIZE 0) and replies itself;
+        when it ends, the reference definitions, and anything the call changed, are gone.
+        """
+        before = _paths(self.config.get("wipe", []))
+        read_end, write_end = os.pipe()
+        child = os.fork()
+        if child == 0:
+            mine = os.getpid()
+            try:
+                os.close(read_end)
+                signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+                resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+                for source in meta["isolate"]:
+                    exec(compile(source, "<reference>", "exec"), self.namespace)
+                out_meta, result = self.call(meta["name"], args, kwargs)
+                if os.getpid() == mine:  # not a process the student forked
+                    self.reply(out_meta, result, with_value=out_meta["ok"])
+                    os.write(write_end, b"1")
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        while True:
+            try:
+                os.waitpid(child, 0)
+                break
+            except ChildProcessError:
+                break
+            except InterruptedError:
+                continue
+        answered = os.read(read_end, 1)
+        os.close(read_end)
+        for path in sorted(_paths(self.config.get("wipe", [])) - before, reverse=True):
+            try:  # whatever the call created (empty files, folders, names) goes too
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    os.unlink(path)
+            except OSError:
+                pass
+        if not answered:
+            self.reply({"ok": False, "error": "raised", "ename": "SystemExit",
+                        "evalue": "the function ended the process that ran it"})
+    # -- end of per-function isolation -----------------------------------------------------------
 
     def _reply(self, meta, value, with_value):
         meta["output"] = self.capture.take()
@@ -186,11 +251,16 @@ class Child:
             transport.send_value(self.chan, meta, value, int(self.config.get("max_reply_bytes", 64 << 20)))
         except transport.TooLarge as error:
             transport.send_meta(self.chan, {"ok": False, "error": "too_large", "evalue": str(error),
-                                            "output": meta["output"]})
+                                            "output": meta["output"], "id": meta.get("id")})
         except BaseException as error:
             ename, evalue = _describe(error)
             transport.send_meta(self.chan, {"ok": False, "error": "unsendable", "ename": ename,
-                                            "evalue": evalue, "output": meta["output"]})
+                                            "evalue": evalue, "output": meta["output"], "id": meta.get("id")})
+
+    def reply(self, meta, value=None, with_value=False):
+        meta["id"] = self.request_id
+        with pristine_builtins():
+            self._reply(meta, value, with_value)
 
     def serve(self):
         pid = os.getpid()
@@ -202,6 +272,8 @@ class Child:
             try:
                 with pristine_builtins():
                     meta, value = transport.split_value(header, payload)
+                self.request_id = meta.get("id")
+                limit_cpu(meta.get("cpu"))
                 command = meta.get("cmd")
                 sys.stdout = sys.stderr = self.capture
                 if command == "cell":
@@ -209,6 +281,9 @@ class Child:
                     if os.getpid() != pid:
                         os._exit(0)  # a process the student forked must not answer for the worker
                     self.reply({"ok": ename is None, "ename": ename, "evalue": evalue})
+                elif command == "call" and meta.get("isolate"):  # per-function isolation (issue 12)
+                    args, kwargs = value
+                    self.isolated_call(meta, list(args), dict(kwargs))
                 elif command == "call":
                     args, kwargs = value
                     out_meta, result = self.call(meta["name"], list(args), dict(kwargs))
@@ -229,9 +304,35 @@ class Child:
                 ename, evalue = _describe(error)
                 try:
                     transport.send_meta(self.chan, {"ok": False, "error": "worker", "ename": ename,
-                                                    "evalue": evalue, "output": ""})
+                                                    "evalue": evalue, "output": "", "id": self.request_id})
                 except BaseException:
                     return
+
+
+def limit_cpu(seconds):
+    """Let this process use `seconds` more CPU time (RLIMIT_CPU's soft limit, below the hard one)."""
+    if seconds is None:
+        return
+    _, hard = _getrlimit(resource.RLIMIT_CPU)
+    usage = _getrusage(resource.RUSAGE_SELF)
+    soft = math.ceil(usage.ru_utime + usage.ru_stime + float(seconds))
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    _setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+def close_other_descriptors(keep):
+    """Close every file descriptor of this process but `keep` (and 0-2, which are /dev/null by now)."""
+    try:
+        open_fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        open_fds = range(3, 1024)
+    for fd in open_fds:
+        if fd > 2 and fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
 
 
 def _copy_inbox(inbox, home):
@@ -263,28 +364,75 @@ def child_main(chan, config, shell):
     file_bytes = config.get("file_bytes")
     if file_bytes:
         resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
+    cpu = config.get("cpu_seconds")
+    if cpu:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        hard = math.ceil(usage.ru_utime + usage.ru_stime + cpu)
+        resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
     os.makedirs(config["home"], exist_ok=True)
     _copy_inbox(config.get("inbox"), config["home"])
     os.chdir(config["home"])
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.dup2(devnull, 2)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
     os.close(devnull)
+    close_other_descriptors({chan.fileno()})
     Child(chan, config, shell).serve()
 
 
-def _wipe(directory):
+def _mount_points():
+    points = set()
+    try:
+        with open("/proc/self/mountinfo") as mountinfo:
+            for line in mountinfo:
+                fields = line.split()
+                if len(fields) > 4:
+                    points.add(fields[4].encode().decode("unicode_escape"))
+    except OSError:
+        pass
+    return points
+
+
+def _make_removable(path):
+    """Give the owner back write and search rights on every directory under `path` (the student's
+    code may have taken them away so that the next submission would find its files)."""
+    for root, dirs, _ in os.walk(path):
+        for name in dirs:
+            try:
+                os.chmod(os.path.join(root, name), 0o700, follow_symlinks=False)
+            except OSError:
+                pass
+
+
+def _wipe(directory, keep=()):
+    """Remove everything in `directory` but the mount points in `keep` (and the directories on the
+    way to them); return the paths that could not be removed."""
     if not directory or not os.path.isdir(directory):
-        return
+        return []
+    left = []
+    try:
+        os.chmod(directory, 0o1777)
+    except OSError:
+        pass
     for entry in os.listdir(directory):
         path = os.path.join(directory, entry)
+        if path in keep:
+            continue
+        if any(point.startswith(path + "/") for point in keep):
+            left += _wipe(path, keep)
+            continue
         try:
             if os.path.isdir(path) and not os.path.islink(path):
+                _make_removable(path)
+                os.chmod(path, 0o700)
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 os.unlink(path)
         except OSError:
             pass
+        if os.path.lexists(path):
+            left.append(path)
+    return left
 
 
 def _children_of(pid):
@@ -333,13 +481,15 @@ def _kill_all(sandboxed, child):
         time.sleep(0.005)
 
 
-def _status_text(status):
+def _status_text(status, usage=None):
+    cpu = {"cpu": round(usage.ru_utime + usage.ru_stime, 3)} if usage is not None else {}
     if os.WIFSIGNALED(status):
-        return {"signal": os.WTERMSIG(status)}
-    return {"exit": os.WEXITSTATUS(status)}
+        return {"signal": os.WTERMSIG(status), **cpu}
+    return {"exit": os.WEXITSTATUS(status), **cpu}
 
 
 def zygote_main(config):
+    _prctl(PR_SET_DUMPABLE, 0)  # before anything else: no process of the sandbox may read this one
     import numpy  # noqa: F401  (imported once, shared by every child)
 
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -356,6 +506,11 @@ def zygote_main(config):
     except ImportError:
         pass
     shell = make_shell() if config.get("ipython", True) else None
+    for module in config.get("preload", []):  # e.g. the course's helpers when the setup imports them
+        try:
+            __import__(module)  # imported once here; each child has its own copy
+        except Exception:
+            pass
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
     _prctl(PR_SET_DUMPABLE, 0)
     sandboxed = bool(config.get("sandboxed"))
@@ -407,18 +562,20 @@ def zygote_main(config):
                     transport.send_meta(ctrl, {"event": "pong"})
             if event is not None:
                 continue
-            done, raw = os.waitpid(pid, os.WNOHANG)
+            done, raw, usage = os.wait4(pid, os.WNOHANG)
             if done:
-                status, event = _status_text(raw), "exited"
+                status, event = _status_text(raw, usage), "exited"
             elif sandboxed and max_processes and _count_processes() > max_processes + 2:
                 event = "processes"
             if event is not None:
                 _kill_all(sandboxed, pid)
                 transport.send_meta(ctrl, {"event": event, "status": status})
         _kill_all(sandboxed, pid)
+        keep = _mount_points()
+        left = []
         for directory in child_config.get("wipe", []):
-            _wipe(directory)
-        transport.send_meta(ctrl, {"event": "ended", "status": status})
+            left += _wipe(directory, keep)
+        transport.send_meta(ctrl, {"event": "ended", "status": status, "left": left[:20]})
 
 if __name__ == "__main__":
     zygote_main(json.loads(sys.argv[1]))

@@ -11,6 +11,10 @@ copies of its reference solution submitted, then times, from one run each:
 and prints seconds per submission (amortized over the whole run) and the ratio.
 
     python bench/bench_grading.py [--students 24] [--workers 2] [--assignment 01-python-basics]
+
+``--engine-only`` times the grading path alone (`pool.grade_all` over the
+assignment's source notebook, no course, release or gradebook), so that two
+versions of the engine and sandbox can be compared on the same submissions.
 """
 
 import argparse
@@ -33,6 +37,9 @@ def build_course(directory, assignment, students):
     with open(os.devnull, "w") as quiet:
         saved, sys.stdout = sys.stdout, quiet
         try:
+            if "init" in cli.COMMANDS:  # newer versions want the course created first
+                cli.main(["--course", str(course), "init"])
+            cli.main(["--course", str(course), "init"])
             status = cli.main(["--course", str(course), "release", assignment, "--assignments",
                                str(ROOT / "assignments")])
         finally:
@@ -58,6 +65,30 @@ def time_ours(course, assignment, workers):
     return time.perf_counter() - started, status
 
 
+def time_engine(directory, assignment, students, workers):
+    """The grading path alone (`pool.grade_all` over `AssignmentGrader`s), without the course and
+    gradebook around it: ``(seconds, {status: count}, median seconds of one submission)``."""
+    from autograder import engine, pool
+
+    sources = sorted((ROOT / "assignments" / assignment).glob("*.ipynb"))
+    jobs = []
+    for source in sources:
+        for i in range(students):
+            folder = directory / "engine" / f"student{i:03d}" / source.stem
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, folder / source.name)
+            jobs.append((i, source.name, folder / source.name))
+    started = time.perf_counter()
+    graders = {source.name: engine.AssignmentGrader(source, assignment, engine.Limits()) for source in sources}
+    counts, seconds = {}, []
+    for _, _, result in pool.grade_all(graders, jobs, workers):
+        counts[result.status] = counts.get(result.status, 0) + 1
+        seconds.append(result.seconds)
+    for grader in graders.values():
+        grader.close()
+    return time.perf_counter() - started, counts, sorted(seconds)[len(seconds) // 2]
+
+
 def time_nbgrader(course, assignment):
     env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
     started = time.perf_counter()
@@ -74,10 +105,21 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--assignment", default="01-python-basics")
     parser.add_argument("--skip-nbgrader", action="store_true")
+    parser.add_argument("--engine-only", action="store_true",
+                        help="time the grading path alone (no course, release or gradebook)")
     args = parser.parse_args(argv)
     n = args.students
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
         tmp = pathlib.Path(tmp)
+        if args.engine_only:
+            seconds, counts, median = time_engine(tmp, args.assignment, n, args.workers)
+            mode = "sandboxed (bwrap)" if sandbox.bwrap_path() else "UNSANDBOXED"
+            print(f"{n} submissions of {args.assignment}, {os.cpu_count()} cores, "
+                  f"load average {os.getloadavg()[0]:.1f}")
+            print(f"grading path, {args.workers} workers, {mode}: {seconds:6.1f} s total, "
+                  f"{seconds / n:.3f} s per submission {counts}; median time to grade one (zygote "
+                  f"start-up excluded): {median:.3f} s")
+            return 0
         ours_course = build_course(tmp / "ours", args.assignment, n)
         ours, status = time_ours(ours_course, args.assignment, args.workers)
         mode = "sandboxed (bwrap)" if sandbox.bwrap_path() else "UNSANDBOXED"

@@ -5,6 +5,7 @@ Layout of the lectures: ``X`` is (n_x, m) with one example per column, ``Y`` is
 """
 
 from ._checks import ShapeError
+from .fonts import register_if_loaded as _register_font
 from .activations import (
     ACTIVATIONS, leaky_relu, leaky_relu_backward, relu, relu_backward, sigmoid,
     sigmoid_backward, tanh, tanh_backward,
@@ -18,6 +19,9 @@ from .propagation import (
     L_model_backward, L_model_forward, linear_activation_backward, linear_activation_forward,
     linear_backward, linear_forward, propagate,
 )
+
+# the Chinese edition's figures need the course's CJK font (helpers/fonts.py)
+_register_font()
 
 __all__ = [
     "sigmoid", "sigmoid_backward", "relu", "relu_backward", "tanh", "tanh_backward",

@@ -4,7 +4,8 @@
   shipped Fashion-MNIST coat vs shirt task, and "catvnoncat", the
   original course files if an instructor places them in ``datasets/``.
 - Planar 2-D sets (`load_planar_dataset`, `load_extra_datasets`): "flower" and
-  noisy circles, noisy moons, blobs, gaussian quantiles.
+  noisy circles, noisy moons, blobs, gaussian quantiles; "xor" for the
+  playground. Each takes ``noise``; `train_test_split` holds out a test set.
 
 Every loader returns ``X`` with one example per column and ``Y`` of shape (1, m).
 """
@@ -26,6 +27,22 @@ IMAGE_DATASETS = {
     "fashion": ("fashion_coat_vs_shirt.h5", "fashion_coat_vs_shirt.h5"),
     "catvnoncat": ("train_catvnoncat.h5", "test_catvnoncat.h5"),
 }
+
+
+def image_dataset(data_dir=None):
+    """The course's image task, one setting for every notebook that uses it.
+
+    ``$COURSE_IMAGE_DATASET`` if set; else "catvnoncat" when the original course's
+    ``train_catvnoncat.h5`` and ``test_catvnoncat.h5`` are in the data folder; else "fashion".
+    """
+    chosen = os.environ.get("COURSE_IMAGE_DATASET")
+    if chosen:
+        lookup(IMAGE_DATASETS, chosen, "image data set")
+        return chosen
+    data_dir = pathlib.Path(data_dir or DATA_DIR)
+    if all((data_dir / name).exists() for name in IMAGE_DATASETS["catvnoncat"]):
+        return "catvnoncat"
+    return "fashion"
 
 
 def save_h5(path, train_set_x, train_set_y, test_set_x, test_set_y, classes):
@@ -63,12 +80,12 @@ def load_h5(path, keys=H5_KEYS):
         return {k: f[k][()] for k in keys}
 
 
-def load_dataset(name="fashion", data_dir=None):
+def load_dataset(name=None, data_dir=None):
     """Load an image task as in the lectures.
 
     Parameters
     ----------
-    name : {"fashion", "catvnoncat"}
+    name : {"fashion", "catvnoncat"} or None, default `image_dataset()` (the course's setting)
     data_dir : path, default ``datasets/`` of the course (or $COURSE_DATASETS)
 
     Returns
@@ -79,6 +96,7 @@ def load_dataset(name="fashion", data_dir=None):
     test_set_y : ndarray of shape (1, m_test)
     classes : ndarray of bytes, the names of label 0 and label 1
     """
+    name = name or image_dataset(data_dir)
     train_file, test_file = lookup(IMAGE_DATASETS, name, "image data set")
     data_dir = pathlib.Path(data_dir or DATA_DIR)
     for filename in dict.fromkeys((train_file, test_file)):  # train first, each once
@@ -111,19 +129,20 @@ def flatten_images(images):
     return images.reshape(images.shape[0], -1).T / 255.0
 
 
-def load_image_data(name="fashion", data_dir=None):
+def load_image_data(name=None, data_dir=None):
     """`load_dataset`, flattened and scaled: (X_train, Y_train, X_test, Y_test, classes)."""
     train_x, train_y, test_x, test_y, classes = load_dataset(name, data_dir)
     return flatten_images(train_x), train_y.astype(float), flatten_images(test_x), test_y.astype(float), classes
 
 
-def load_planar_dataset(m=400, seed=1):
+def load_planar_dataset(m=400, seed=1, noise=0.2):
     """The "flower": two classes of 2-D points on the petals of r = 4 sin(4 t), with noise.
 
     Parameters
     ----------
     m : int, even
     seed : int, Generator or None
+    noise : float, standard deviation of the jitter of angle and radius
 
     Returns
     -------
@@ -137,39 +156,42 @@ def load_planar_dataset(m=400, seed=1):
     X = np.zeros((2, m))
     Y = np.zeros((1, m))
     for j in range(2):
-        t = np.linspace(j * 3.12, (j + 1) * 3.12, n) + rng.standard_normal(n) * 0.2
-        r = 4 * np.sin(4 * t) + rng.standard_normal(n) * 0.2
+        t = np.linspace(j * 3.12, (j + 1) * 3.12, n) + rng.standard_normal(n) * noise
+        r = 4 * np.sin(4 * t) + rng.standard_normal(n) * noise
         X[:, j * n:(j + 1) * n] = np.vstack([r * np.sin(t), r * np.cos(t)])
         Y[0, j * n:(j + 1) * n] = j
     return X, Y
 
 
 def _sklearn_set(maker):
-    def load(m=200, seed=1):
-        X, y = maker(m, seed)
+    def load(m=200, seed=1, noise=None):
+        # noise=None keeps each set's course default
+        X, y = maker(m, seed) if noise is None else maker(m, seed, noise)
         return X.T, (y % 2).reshape(1, -1).astype(float)
     return load
 
 
-def _circles(m, seed):
+def _circles(m, seed, noise=0.3):
     from sklearn.datasets import make_circles
-    return make_circles(n_samples=m, factor=0.5, noise=0.3, random_state=seed)
+    return make_circles(n_samples=m, factor=0.5, noise=noise, random_state=seed)
 
 
-def _moons(m, seed):
+def _moons(m, seed, noise=0.2):
     from sklearn.datasets import make_moons
-    return make_moons(n_samples=m, noise=0.2, random_state=seed)
+    return make_moons(n_samples=m, noise=noise, random_state=seed)
 
 
-def _blobs(m, seed):
+def _blobs(m, seed, noise=1.0):
     from sklearn.datasets import make_blobs
-    # six blobs, labelled alternately 0 and 1 by `y % 2`
-    return make_blobs(n_samples=m, centers=6, n_features=2, random_state=seed + 4)
+    # six blobs, labelled alternately 0 and 1 by `y % 2`; noise is each blob's standard deviation
+    return make_blobs(n_samples=m, centers=6, n_features=2, cluster_std=noise, random_state=seed + 4)
 
 
-def _quantiles(m, seed):
+def _quantiles(m, seed, noise=0.0):
     from sklearn.datasets import make_gaussian_quantiles
-    return make_gaussian_quantiles(cov=0.5, n_samples=m, n_features=2, n_classes=2, random_state=seed)
+    X, y = make_gaussian_quantiles(cov=0.5, n_samples=m, n_features=2, n_classes=2, random_state=seed)
+    # labels are set by the clean radius, then the points move: noise blurs the ring's edge
+    return X + np.random.default_rng(seed).standard_normal(X.shape) * noise, y
 
 
 DATASETS = {
@@ -181,6 +203,9 @@ DATASETS = {
 }
 
 
+EXTRA_DATASETS = ("noisy_circles", "noisy_moons", "blobs", "gaussian_quantiles")
+
+
 def load_planar(name="flower", **kwargs):
     """Load a planar set by name: X of shape (2, m), Y of shape (1, m)."""
     return lookup(DATASETS, name, "planar data set")(**kwargs)
@@ -188,4 +213,55 @@ def load_planar(name="flower", **kwargs):
 
 def load_extra_datasets(m=200, seed=1):
     """The four extra planar sets as a dict name -> (X (2, m), Y (1, m))."""
-    return {name: DATASETS[name](m=m, seed=seed) for name in DATASETS if name != "flower"}
+    return {name: DATASETS[name](m=m, seed=seed) for name in EXTRA_DATASETS}
+
+
+def load_xor(m=200, seed=1, noise=0.1):
+    """XOR: points in the square [-1, 1]^2, label 1 where x1 and x2 have the same sign.
+
+    No straight line separates the classes; one hidden layer of two units can.
+    The labels are set first, then every point moves by N(0, noise^2) in each
+    coordinate, so noise blurs the two axes that separate the classes.
+
+    Returns
+    -------
+    X : ndarray of shape (2, m)
+    Y : ndarray of shape (1, m)
+    """
+    rng = as_rng(seed)
+    X = rng.uniform(-1.0, 1.0, (2, m))
+    X += np.sign(X) * 0.05  # a small gap along the axes, so that noise=0 gives clean quadrants
+    Y = (X[0:1] * X[1:2] > 0).astype(float)
+    return X + rng.standard_normal((2, m)) * noise, Y
+
+
+DATASETS["xor"] = load_xor
+
+
+def train_test_split(X, Y, test_fraction=0.5, seed=1):
+    """Shuffle the m examples (columns) and hold out a test set.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m)
+    test_fraction : float in [0, 1)
+        The share of the examples kept for testing (rounded; at least one stays for training).
+    seed : int, Generator or None
+
+    Returns
+    -------
+    X_train : ndarray of shape (n_x, m_train)
+    Y_train : ndarray of shape (1, m_train)
+    X_test : ndarray of shape (n_x, m - m_train)
+    Y_test : ndarray of shape (1, m - m_train)
+    """
+    if not 0.0 <= test_fraction < 1.0:
+        raise ValueError(f"test_fraction should be in [0, 1), got {test_fraction!r}")
+    m = X.shape[1]
+    if np.shape(Y) != (1, m):
+        raise ValueError(f"Y should have shape (1, {m}) to match X, but has shape {np.shape(Y)}")
+    order = as_rng(seed).permutation(m)
+    m_test = min(int(round(test_fraction * m)), m - 1)
+    test, train = order[:m_test], order[m_test:]
+    return X[:, train], Y[:, train], X[:, test], Y[:, test]

@@ -1,7 +1,11 @@
 """Parameter initialization: zeros, small random values, Xavier/Glorot and He.
 
 Every random initializer takes ``seed``: an int, a numpy `Generator` or None,
-so that a run can be repeated exactly.
+so that a run can be repeated exactly.  A legacy ``np.random.RandomState(s)``
+draws the original course's way, ``np.random.seed(s)`` then ``np.random.randn``
+layer by layer: with method="random" (scale 0.01) it gives the original
+two-layer and step-by-step weights, with method="xavier" (``randn / sqrt(n[l-1])``)
+the original application's, so the original course's figures follow on its data.
 """
 
 import numpy as np
@@ -33,19 +37,28 @@ def _zeros(n, n_prev, scale, rng):
     return np.zeros((n, n_prev))
 
 
+def _normal(rng, shape):
+    # a RandomState draws with its legacy randn, the stream of np.random.seed(s); np.random.randn
+    if isinstance(rng, np.random.RandomState):
+        return rng.randn(*shape)
+    return rng.standard_normal(shape)
+
+
 def _random(n, n_prev, scale, rng):
     # the lectures' np.random.randn(n, n_prev) * 0.01, with 0.01 as a parameter
-    return rng.standard_normal((n, n_prev)) * scale
+    return _normal(rng, (n, n_prev)) * scale
 
 
 def _xavier(n, n_prev, scale, rng):
     # Glorot: Var(W) = 1 / n_prev keeps the variance of z near that of a (tanh, sigmoid)
+    if isinstance(rng, np.random.RandomState):  # the original course's exact expression
+        return rng.randn(n, n_prev) / np.sqrt(n_prev)
     return rng.standard_normal((n, n_prev)) * np.sqrt(1.0 / n_prev)
 
 
 def _he(n, n_prev, scale, rng):
     # He: Var(W) = 2 / n_prev, because ReLU zeroes half of its inputs
-    return rng.standard_normal((n, n_prev)) * np.sqrt(2.0 / n_prev)
+    return _normal(rng, (n, n_prev)) * np.sqrt(2.0 / n_prev)
 
 
 INITIALIZERS = {"zeros": _zeros, "random": _random, "xavier": _xavier, "he": _he}
@@ -62,7 +75,8 @@ def initialize_parameters_deep(layer_dims, method="random", scale=0.01, seed=Non
         "random" draws N(0, 1) times `scale`; "xavier" and "he" ignore `scale`.
     scale : float
         Multiplier of the "random" method (the lectures use 0.01).
-    seed : int, numpy.random.Generator or None
+    seed : int, numpy.random.Generator, numpy.random.RandomState or None
+        A RandomState draws the original course's legacy way (see the module docstring).
 
     Returns
     -------
@@ -78,7 +92,7 @@ def initialize_parameters_deep(layer_dims, method="random", scale=0.01, seed=Non
         if int(n) != n or n < 1:
             raise ValueError(f"every entry of layer_dims should be a positive whole number, got {layer_dims!r}")
     init = lookup(INITIALIZERS, method, "initialization method")
-    rng = as_rng(seed)
+    rng = seed if isinstance(seed, np.random.RandomState) else as_rng(seed)
     parameters = {}
     for l in range(1, len(layer_dims)):
         n, n_prev = int(layer_dims[l]), int(layer_dims[l - 1])

@@ -118,3 +118,112 @@ def show_images(images, labels=None, classes=None, predictions=None, ncols=8, si
         ax.set_title(title, fontsize=8, color=color)
     fig.tight_layout()
     return fig
+
+
+class DecisionMap:
+    """A decision boundary drawn once as an image, then updated in place (for live figures).
+
+    The plane is shaded by y-hat = P(y = 1 | x) on a coarse grid with `imshow`;
+    `update` only replaces the image's data, which redraws far faster than a
+    new `contourf`.  The examples are scattered on top once.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    X : ndarray of shape (2, m)
+    Y : ndarray of shape (1, m)
+    resolution : int, grid points per axis
+    X_test, Y_test : optional second set, drawn as hollow-edged triangles
+
+    Attributes
+    ----------
+    grid : ndarray of shape (2, resolution**2), the points `predict_proba` is asked about
+    image : the AxesImage whose data `update` replaces
+    """
+
+    def __init__(self, ax, X, Y, resolution=60, margin=1.0, X_test=None, Y_test=None):
+        X = np.asarray(X)
+        if X.ndim != 2 or X.shape[0] != 2:
+            raise ValueError(f"X should have shape (2, m) to draw a decision map, but has shape {X.shape}")
+        both = X if X_test is None else np.hstack([X, np.asarray(X_test)])
+        x_min, x_max = both[0].min() - margin, both[0].max() + margin
+        y_min, y_max = both[1].min() - margin, both[1].max() + margin
+        xx, yy = np.meshgrid(np.linspace(x_min, x_max, resolution), np.linspace(y_min, y_max, resolution))
+        self.ax, self.shape = ax, xx.shape
+        self.grid = np.vstack([xx.ravel(), yy.ravel()])
+        self.image = ax.imshow(np.full(xx.shape, 0.5), extent=(x_min, x_max, y_min, y_max), origin="lower",
+                               cmap=RED_BLUE, vmin=0, vmax=1, alpha=0.55, aspect="auto", interpolation="bilinear")
+        self.artists = [self.image]  # what changes, and what lies on top of it (for blitting)
+        self.artists.append(ax.scatter(X[0], X[1], c=np.ravel(Y), cmap=RED_BLUE, vmin=0, vmax=1, s=12,
+                                       edgecolors="k", linewidths=0.3))
+        if X_test is not None:
+            self.artists.append(ax.scatter(X_test[0], X_test[1], c=np.ravel(Y_test), cmap=RED_BLUE, vmin=0, vmax=1, s=16,
+                       marker="^", edgecolors="0.2", linewidths=0.6))
+        ax.set_xlim(x_min, x_max)
+        ax.set_ylim(y_min, y_max)
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
+
+    def update(self, predict_proba):
+        """Shade by ``predict_proba(grid)`` (shape (1, k) or (k,), values in [0, 1]); returns the grid values."""
+        values = np.asarray(predict_proba(self.grid), dtype=float).reshape(self.shape)
+        self.image.set_data(values)
+        return values
+
+
+class CostCurve:
+    """A cost curve whose line is replaced in place; the axes follow the data.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    label, color : passed to the line
+    log : bool, log-scale y axis
+    max_iterations : int, optional; fixes the x axis at [0, max_iterations], so that a growing
+        curve keeps the same axes (frames then redraw only the line)
+    """
+
+    def __init__(self, ax, label=None, color=None, log=False, max_iterations=None):
+        (self.line,) = ax.plot([], [], label=label, color=color)
+        self.ax, self.log, self.max_iterations = ax, log, max_iterations
+        ax.set_xlabel("iteration")
+        ax.set_ylabel("cost $J$")
+        if log:
+            ax.set_yscale("log")
+            ax.set_ylim(1e-3, 1)
+
+    def update(self, costs, every=1, shrink=True):
+        """Show `costs` (one per `every` iterations); non-finite values are left out of the limits.
+
+        The limits move in steps of 1, 2, 5 x 10**k, so that most frames keep the
+        same axes and only the line is redrawn.  ``shrink=False`` (frames while a
+        run is in progress) only lets the y axis grow, so the first frames of a new
+        run keep the axes of the last one.
+        """
+        costs = np.asarray(costs, dtype=float)
+        self.line.set_data(np.arange(len(costs)) * every, costs)
+        finite = costs[np.isfinite(costs)]
+        self.ax.set_xlim(0, self.max_iterations or _nice_ceiling(max(len(costs) * every, 10)))
+        if finite.size:
+            low, high = float(finite.min()), float(finite.max())
+            if self.log:
+                bottom = 10 ** np.floor(np.log10(max(low, 1e-6)))
+                top = 10 ** np.ceil(np.log10(max(high, 1e-6)) + 1e-9)
+            else:
+                bottom, top = min(0.0, -_nice_ceiling(-low)) if low < 0 else 0.0, _nice_ceiling(high * 1.05)
+            if not shrink:
+                old_bottom, old_top = self.ax.get_ylim()
+                bottom, top = min(bottom, old_bottom), max(top, old_top)
+            self.ax.set_ylim(bottom, top)
+        return self.line
+
+
+def _nice_ceiling(x):
+    """The smallest of 1, 2, 5, 10, 20, 50, ... that is >= x (x > 0)."""
+    if not np.isfinite(x) or x <= 0:
+        return 1.0
+    power = 10.0 ** np.floor(np.log10(x))
+    for step in (1, 2, 5, 10):
+        if step * power >= x * (1 - 1e-12):
+            return step * power
+    return 10 * power

@@ -16,3 +16,29 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 # nbgrader runs `alembic`, and kernels start from the environment's bin/
 os.environ["PATH"] = str(pathlib.Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+
+
+# -- both editions: every test in tests/test_notebooks_*.py that executes a notebook runs once per
+# edition (English, and the Chinese one built by i18n/build.py); `nbtools.run_notebook` maps the
+# English path to the edition's twin.  Other test modules see only the English edition.
+import inspect
+
+import pytest
+
+
+def pytest_generate_tests(metafunc):
+    module = metafunc.module.__name__.rpartition(".")[2]
+    if (module.startswith("test_notebooks_") and "notebook_edition" in metafunc.fixturenames
+            and "run_notebook" in inspect.getsource(metafunc.function)):
+        import nbtools
+
+        metafunc.parametrize("notebook_edition", nbtools.EDITIONS, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def notebook_edition(request):
+    import nbtools
+
+    nbtools.EDITION = getattr(request, "param", "en")
+    yield nbtools.EDITION
+    nbtools.EDITION = "en"

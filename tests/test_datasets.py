@@ -1,3 +1,5 @@
+import pathlib
+
 import numpy as np
 import pytest
 
@@ -84,3 +86,70 @@ def test_build_script_is_deterministic(tmp_path):
     for key in datasets.H5_KEYS:
         np.testing.assert_array_equal(rebuilt[key], shipped[key])
     assert (root / "datasets" / "fashion_coat_vs_shirt.h5").stat().st_size < 5e6
+
+
+def write_original_cat_files(folder, m_train=209, m_test=50, num_px=64, seed=0):
+    """Files in the original course's layout: train_catvnoncat.h5 and test_catvnoncat.h5.
+
+    Random pixels (uint8, (m, num_px, num_px, 3)), labels (m,) of 0 / 1 and list_classes
+    [b"non-cat", b"cat"] in each file, as the original course ships them.
+    """
+    import h5py
+
+    r = np.random.default_rng(seed)
+    folder = pathlib.Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for split, m in (("train", m_train), ("test", m_test)):
+        with h5py.File(folder / f"{split}_catvnoncat.h5", "w") as f:
+            f.create_dataset(f"{split}_set_x", data=r.integers(0, 256, (m, num_px, num_px, 3), dtype=np.uint8))
+            f.create_dataset(f"{split}_set_y", data=(r.random(m) < 0.35).astype(np.int64))
+            f.create_dataset("list_classes", data=np.array([b"non-cat", b"cat"]))
+    return folder
+
+
+def test_the_image_task_is_one_setting_and_its_sizes_come_from_the_files(tmp_path, monkeypatch):
+    monkeypatch.delenv("COURSE_IMAGE_DATASET", raising=False)
+    assert datasets.image_dataset(tmp_path) == "fashion"
+    write_original_cat_files(tmp_path)
+    assert datasets.image_dataset(tmp_path) == "catvnoncat"
+    train_x, train_y, test_x, test_y, classes = datasets.load_dataset(data_dir=tmp_path)
+    assert train_x.shape == (209, 64, 64, 3) and train_x.dtype == np.uint8 and train_y.shape == (1, 209)
+    assert test_x.shape == (50, 64, 64, 3) and test_y.shape == (1, 50)
+    assert [c.decode() for c in classes] == ["non-cat", "cat"]
+    assert datasets.flatten_images(train_x).shape == (64 * 64 * 3, 209)
+    monkeypatch.setenv("COURSE_IMAGE_DATASET", "fashion")
+    assert datasets.image_dataset(tmp_path) == "fashion"
+
+
+def test_xor_labels_by_the_signs_of_the_two_features():
+    X, Y = datasets.load_planar("xor", m=300, noise=0.0)
+    assert X.shape == (2, 300) and Y.shape == (1, 300)
+    np.testing.assert_array_equal(Y, (X[0:1] * X[1:2] > 0).astype(float))
+    # noise moves the points after labelling: some cross an axis
+    X_noisy, Y_noisy = datasets.load_planar("xor", m=300, noise=0.3)
+    assert (Y_noisy != (X_noisy[0:1] * X_noisy[1:2] > 0)).any()
+
+
+@pytest.mark.parametrize("name", ["flower", "noisy_moons", "noisy_circles", "blobs", "gaussian_quantiles", "xor"])
+def test_noise_is_a_setting_and_zero_noise_is_cleaner(name):
+    clean, _ = datasets.load_planar(name, noise=0.0)
+    noisy, _ = datasets.load_planar(name, noise=0.5)
+    assert clean.shape == noisy.shape and not np.allclose(clean, noisy)
+
+
+def test_default_noise_keeps_the_course_data_unchanged():
+    np.testing.assert_array_equal(datasets.load_planar_dataset()[0], datasets.load_planar_dataset(noise=0.2)[0])
+    np.testing.assert_array_equal(datasets.load_planar("noisy_moons")[0], datasets.load_planar("noisy_moons", noise=0.2)[0])
+
+
+def test_train_test_split_holds_out_a_share_of_the_columns():
+    X, Y = datasets.load_planar_dataset(m=100)
+    X_train, Y_train, X_test, Y_test = datasets.train_test_split(X, Y, test_fraction=0.3, seed=0)
+    assert X_train.shape == (2, 70) and Y_train.shape == (1, 70) and X_test.shape == (2, 30) and Y_test.shape == (1, 30)
+    # every example lands in exactly one part, with its label
+    both = np.hstack([X_train, X_test])
+    assert sorted(map(tuple, both.T)) == sorted(map(tuple, X.T))
+    column = np.where((X.T == X_test[:, 0]).all(axis=1))[0][0]
+    assert Y[0, column] == Y_test[0, 0]
+    with pytest.raises(ValueError, match="test_fraction should be in"):
+        datasets.train_test_split(X, Y, test_fraction=1.0)

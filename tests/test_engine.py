@@ -180,7 +180,7 @@ def test_regrading_gives_identical_results(grading):
 
 def test_statuses_are_the_documented_ones():
     assert set(STATUSES) == {"graded", "tampered", "timed_out", "out_of_memory", "crashed", "missing",
-                             "invalid_notebook"}
+                             "invalid_notebook", "refused"}
 
 
 # -- data only ----------------------------------------------------------------------------------

@@ -241,11 +241,12 @@ def test_draw_graph_draws_one_text_per_node():
     assert (len(order), n_ops) == (7, 3)
     assert len(ax.texts) == len(order) + n_ops
     texts = [t.get_text() for t in ax.texts]
-    assert "a | data 5 | grad 3" in texts and "J | data 33 | grad 1" in texts
-    assert "c | data 2 | grad 9" in texts
+    # each box stacks its label, data and grad on three lines
+    assert "a\ndata 5\ngrad 3" in texts and "J\ndata 33\ngrad 1" in texts
+    assert "c\ndata 2\ngrad 9" in texts
     assert texts.count("×") == 2 and texts.count("+") == 1
     # inputs to the left of the output
-    x = {t.get_text().split(" |")[0]: t.get_position()[0] for t in ax.texts}
+    x = {t.get_text().split("\n")[0]: t.get_position()[0] for t in ax.texts}
     assert x["a"] < x["u"] < x["v"] < x["J"]
     ax.figure.canvas.draw()  # the arrows clip against the boxes without error
     plt.close(ax.figure)
@@ -259,6 +260,79 @@ def test_draw_graph_on_given_axes_redraws_in_place():
     first = len(ax.texts)
     draw_graph(J, ax=ax)
     assert len(ax.texts) == first == 10
-    assert "a | data 5 | grad 0" in [t.get_text() for t in ax.texts]
+    assert "a\ndata 5\ngrad 0" in [t.get_text() for t in ax.texts]
     fig.canvas.draw()
     plt.close(fig)
+
+
+@given(st.floats(min_value=-3.0, max_value=3.0), st.sampled_from([0, 1]))
+@settings(max_examples=30, deadline=None)
+def test_cross_entropy_step_matches_central_differences_and_its_formula(z, y):
+    assert_grads_match(lambda v: v[0].sigmoid().cross_entropy(y), [z])
+    a = Value(z).sigmoid()
+    spelled_out = -(y * a.log() + (1 - y) * (1 - a).log())
+    assert a.cross_entropy(y).data == pytest.approx(spelled_out.data)
+
+
+def test_cross_entropy_refuses_bad_labels_and_predictions():
+    with pytest.raises(ValueError, match="label 0 or 1"):
+        Value(0.5).cross_entropy(2)
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        Value(1.0).cross_entropy(1)
+
+
+def test_node_text_can_stack_its_parts():
+    a = Value(5.0, label="a")
+    a.grad = 3.0
+    assert node_text(a, sep="\n") == "a\ndata 5\ngrad 3"
+
+
+def _text_pixels_when_fitted(ax, width_px=900):
+    """Height in pixels of the graph's node text once a notebook scales the PNG to `width_px`.
+
+    The inline backend renders at 100 dpi with a tight bounding box; JupyterLab shrinks a wider image to
+    the output area, about 900 px in a 1280 px window with the file browser open.
+    """
+    import io
+
+    from PIL import Image
+
+    fig = ax.figure
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    width = Image.open(io.BytesIO(buffer.getvalue())).size[0]
+    size_pt = min(t.get_fontsize() for t in ax.texts)
+    plt.close(fig)
+    return size_pt * 100 / 72 * min(1.0, width_px / width)
+
+
+def _two_layer_relu():
+    x, y = Value(1.0, label="x"), Value(5.0, label="y")
+    w1, b1, w2, b2 = Value(2.0, label="w1"), Value(0.0, label="b1"), Value(3.0, label="w2"), Value(1.0, label="b2")
+    a1 = (w1 * x + b1).relu()
+    a2 = (w2 * a1 + b2).relu()
+    J = (a2 - y) ** 2 / 2
+    J.backward()
+    return J
+
+
+def _logistic_regression_one_example():
+    w1, x1, w2, x2, b = (Value(v, label=n) for v, n in ((0.5, "w1"), (1.0, "x1"), (-0.3, "w2"), (2.0, "x2"), (0.2, "b")))
+    z = w1 * x1 + w2 * x2 + b
+    L = z.sigmoid().cross_entropy(1)
+    L.backward()
+    return L
+
+
+def _last_layer():
+    a_prev, w, b = Value(0.6, label="a[L-1]"), Value(2.0, label="w[L]"), Value(-0.3, label="b[L]")
+    C = ((w * a_prev + b).sigmoid() - 1.0) ** 2
+    C.backward()
+    return C
+
+
+@pytest.mark.parametrize("build, inputs_left", [(_two_layer_relu, False), (_logistic_regression_one_example, True),
+                                                (_last_layer, True)])
+def test_graphs_of_the_notebooks_are_readable_at_100_percent(build, inputs_left):
+    # the issue: C.2's two-layer ReLU graph and C.1's last layer drew their node text at 5-6 px
+    assert _text_pixels_when_fitted(draw_graph(build(), inputs_left=inputs_left, title="t")) >= 10

@@ -54,3 +54,18 @@ def test_bad_input():
         initialize_parameters_deep([2, 0, 1])
     with pytest.raises(ValueError, match="positive whole number"):
         initialize_with_zeros(2.5)
+
+
+def test_a_random_state_draws_the_original_course_way():
+    """np.random.seed(s) then np.random.randn, layer by layer, with the original scales."""
+    parameters = initialize_parameters(2, 4, 1, seed=np.random.RandomState(1))
+    np.random.seed(1)
+    W1 = np.random.randn(4, 2) * 0.01
+    W2 = np.random.randn(1, 4) * 0.01
+    assert np.array_equal(parameters["W1"], W1) and np.array_equal(parameters["W2"], W2)
+    deep = initialize_parameters_deep([5, 4, 1], method="xavier", seed=np.random.RandomState(1))
+    np.random.seed(1)
+    assert np.array_equal(deep["W1"], np.random.randn(4, 5) / np.sqrt(5))
+    assert np.array_equal(deep["W2"], np.random.randn(1, 4) / np.sqrt(4))
+    # not silently replaced by a Generator seeded from it (which draws other numbers)
+    assert not np.allclose(deep["W1"], initialize_parameters_deep([5, 4, 1], method="xavier", seed=1)["W1"])

@@ -82,15 +82,15 @@ def test_logistic_regression_on_the_graph():
 def test_last_layer_terms_match_nudges():
     nb = run_notebook(BACKPROP)
     analytic, numeric = nb["analytic_last"], nb["numeric_last"]
-    assert set(analytic) == {"dz/dw", "dz/db", "dz/da_prev", "da/dz", "dC0/da",
-                             "dC0/dw", "dC0/db", "dC0/da_prev"}
+    assert set(analytic) == {"dz/dw", "dz/db", "dz/da_prev", "da/dz", "dloss/da",
+                             "dloss/dw", "dloss/db", "dloss/da_prev"}
     assert analytic["dz/db"] == 1.0
     assert analytic["dz/da_prev"] == 2.0  # w(L)
-    # dC0/dw = a(L-1) sigma'(z) 2(a - y), the product of the three factors
-    assert analytic["dC0/dw"] == pytest.approx(
-        analytic["dz/dw"] * analytic["da/dz"] * analytic["dC0/da"])
-    assert analytic["dC0/da_prev"] == pytest.approx(
-        analytic["dz/da_prev"] * analytic["da/dz"] * analytic["dC0/da"])
+    # dloss/dw = a(L-1) sigma'(z) 2(a - y), the product of the three factors
+    assert analytic["dloss/dw"] == pytest.approx(
+        analytic["dz/dw"] * analytic["da/dz"] * analytic["dloss/da"])
+    assert analytic["dloss/da_prev"] == pytest.approx(
+        analytic["dz/da_prev"] * analytic["da/dz"] * analytic["dloss/da"])
     assert numeric == pytest.approx(analytic, rel=1e-6)
     assert nb["max_rel_error_last"] < 1e-7
     assert nb["graph_last"] == pytest.approx({k: analytic[k] for k in nb["graph_last"]}, rel=1e-12)
@@ -103,7 +103,7 @@ def test_whole_chain_matches_nudges_and_graph():
     assert nb["numeric_chain"] == pytest.approx(analytic, rel=1e-5)
     assert nb["graph_chain"] == pytest.approx(analytic, rel=1e-12)
     assert nb["max_rel_error_chain"] < 1e-6 and nb["max_rel_error_graph"] < 1e-12
-    assert analytic["dw3"] == pytest.approx(nb["analytic_last"]["dC0/dw"])
+    assert analytic["dw3"] == pytest.approx(nb["analytic_last"]["dloss/dw"])
 
 
 def test_gradient_over_examples_is_the_mean():
@@ -113,7 +113,7 @@ def test_gradient_over_examples_is_the_mean():
     assert nb["dw_L_mean"] == pytest.approx(per_example.mean())
     assert nb["dw_L_numeric_mean"] == pytest.approx(nb["dw_L_mean"], rel=1e-6)
     # the first example is the one-example chain above
-    assert per_example[0] == pytest.approx(nb["analytic_last"]["dC0/dw"])
+    assert per_example[0] == pytest.approx(nb["analytic_last"]["dloss/dw"])
 
 
 def test_several_neurons_sum_over_paths():
@@ -171,3 +171,47 @@ def test_backpropagation_counts():
     assert nb["forward_passes_backprop"] == 1
     assert nb["N_small"] > P
     assert nb["max_grad_gap"] < 1e-4
+
+
+# calculus: C.1 in pictures and in one notation
+
+def test_c1_notation_table_and_code_in_the_course_notation():
+    nb = run_notebook(BACKPROP)
+    table = nb.cell_source("c1-notation")
+    for video, course in (("$a^{(L)}$", "$a^{[l]}$"), ("$C_0", "\\mathcal{L}"), ("$n$", "$m$"), ("$C_k$", "$x^{(i)}$")):
+        assert video in table and course in table
+    code = "\n".join(c.source for c in nb.nb.cells if c.cell_type == "code")
+    assert "dC0" not in code and "def cost(" not in code and "C0 =" not in code
+    assert '"a[L-1]"' in code and "loss_of(" in code
+
+
+NUDGE_SLIDER = """
+ratios_0 = dict(nudge_ratios)
+dots_0 = [d.get_xdata()[0] for d in after_dots]
+live_nudge.controls["dw"].value = 0.8
+live_nudge.wait()
+ratios_1 = dict(nudge_ratios)
+dots_1 = [d.get_xdata()[0] for d in after_dots]
+"""
+
+
+def test_c1_nudge_picture_ratios_approach_the_chain_rule_factors():
+    nb = run_notebook(BACKPROP, after=NUDGE_SLIDER)
+    factors = nb["factors"]
+    small, large = nb["ratios_0"], nb["ratios_1"]
+    # dz/dw = a[L-1] exactly; the other two ratios are close for the small default nudge (0.1) ...
+    assert small["dz/dw"] == pytest.approx(factors[0], rel=1e-9)
+    assert small["da/dz"] == pytest.approx(factors[1], rel=0.02)
+    assert small["dloss/da"] == pytest.approx(factors[2], rel=0.02)
+    # ... and drift away for a large one, which the slider shows by moving the red dots
+    assert abs(large["da/dz"] - factors[1]) > abs(small["da/dz"] - factors[1])
+    assert all(a != b for a, b in zip(nb["dots_0"], nb["dots_1"]))
+
+
+def test_c1_paths_into_one_activation_add_up_to_the_nudge():
+    nb = run_notebook(BACKPROP)
+    terms = nb["path_terms"]
+    assert len(terms) == 2
+    assert nb["paths_sum"] == pytest.approx(sum(terms))
+    assert nb["paths_sum"] == pytest.approx(nb.array("da_prev_numeric")[0, 0], rel=1e-6)
+    assert all(abs(t - nb["paths_sum"]) > 0.05 for t in terms)   # no single path is enough

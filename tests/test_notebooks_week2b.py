@@ -111,10 +111,12 @@ def test_vectorized_lr_sliders_retrain_and_redraw():
 calls_before = live.calls
 costs_before = np.asarray(live_line.get_ydata(), dtype=float).copy()
 live.controls["learning_rate"].value = 1.0
+live.wait()
 calls_after_rate = live.calls
 costs_after_rate = np.asarray(live_line.get_ydata(), dtype=float).copy()
 status_after_rate = live.last_status
 live.controls["init_scale"].value = 3.0
+live.wait()
 calls_after_scale = live.calls
 costs_after_scale = np.asarray(live_line.get_ydata(), dtype=float).copy()
 rate_changed = not np.array_equal(costs_before, costs_after_rate)
@@ -194,7 +196,9 @@ def test_sigmoid_slider_redraws():
 calls_before_move = live.calls
 curve_before = np.asarray(curve.get_ydata(), dtype=float).copy()
 live.controls["w"].value = 4.0
+live.wait()
 live.controls["b"].value = -2.0
+live.wait()
 calls_after_move = live.calls
 curve_after = np.asarray(curve.get_ydata(), dtype=float).copy()
 curve_changed = not np.array_equal(curve_before, curve_after)

@@ -23,6 +23,7 @@ import numpy as np
 def drawn(ax):
     parts = [p.vertices.ravel() for c in ax.collections for p in c.get_paths()]
     parts += [np.array([r.get_x(), r.get_height()]) for r in ax.patches]
+    parts += [np.asarray(im.get_array(), dtype=float).ravel() for im in ax.images]
     return np.concatenate(parts) if parts else np.zeros(0)
 def differs(a, b):
     return a.shape != b.shape or not np.allclose(a, b)
@@ -135,6 +136,7 @@ cost_before = np.array(cost_line.get_ydata(), dtype=float)
 boundary_before = drawn(ax_boundary)
 status_before = live.last_status
 live.controls["activation"].value = "sigmoid"
+live.wait()
 retrained = live.calls - calls_before
 cost_changed = differs(cost_before, np.array(cost_line.get_ydata(), dtype=float))
 boundary_changed = differs(boundary_before, drawn(ax_boundary))
@@ -176,10 +178,12 @@ calls_before = live.calls
 tanh_before, identity_before = drawn(ax_tanh), drawn(ax_identity)
 status_before = live.last_status
 live.controls["learning_rate"].value = 0.05
+live.wait()
 retrained = live.calls - calls_before
 tanh_changed = differs(tanh_before, drawn(ax_tanh))
 status_after = live.last_status
 live.controls["scale"].value = 1.0
+live.wait()
 retrained_twice = live.calls - calls_before
 """)
     assert nb["retrained"] == 1 and nb["retrained_twice"] == 2
@@ -278,16 +282,28 @@ calls_before = live.calls
 cost_before = np.array(cost_line.get_ydata(), dtype=float)
 boundary_before = drawn(ax_boundary)
 live.controls["learning_rate"].value = 0.01
+live.wait()
 retrained_by_learning_rate = live.calls - calls_before
 cost_after_lr = np.array(cost_line.get_ydata(), dtype=float)
 learning_rate_changed_cost = differs(cost_before, cost_after_lr)
 learning_rate_changed_boundary = differs(boundary_before, drawn(ax_boundary))
 slow_final_cost = float(cost_after_lr[-1])
 live.controls["scale"].value = 5.0
+live.wait()
 retrained_by_scale = live.calls - calls_before - retrained_by_learning_rate
 scale_changed_cost = differs(cost_after_lr, np.array(cost_line.get_ydata(), dtype=float))
 live_status = live.last_status
+live.controls["learning_rate"].value = 10 ** live.controls["learning_rate"].max
+live.wait()
+top_learning_rate, top_status = live.controls["learning_rate"].value, live.last_status
+player.play()
+player.wait(120)
+player_iterations, player_frames = player.iteration, player.frames
 """)
+    # the top of the learning-rate slider shows what the text teaches: gradient descent diverges
+    assert nb["top_learning_rate"] >= 50 and nb["top_status"].startswith("diverged"), nb["top_status"]
+    # the player trains to NUM_ITERATIONS, drawing frames on the way
+    assert nb["player_iterations"] == nb["NUM_ITERATIONS"] and nb["player_frames"] >= 10
     assert nb["retrained_by_learning_rate"] == 1
     assert nb["retrained_by_scale"] == 1
     assert nb["learning_rate_changed_cost"] and nb["learning_rate_changed_boundary"]
@@ -361,15 +377,28 @@ saturation_small = live_saturation
 hist_before = drawn(ax_hist)
 cost_before = np.array(cost_line.get_ydata(), dtype=float)
 live.controls["scale"].value = 10.0
+live.wait()
 retrained_by_scale = live.calls - calls_before
 saturation_large = live_saturation
 hist_changed = differs(hist_before, drawn(ax_hist))
 cost_after_scale = np.array(cost_line.get_ydata(), dtype=float)
 cost_changed = differs(cost_before, cost_after_scale)
 live.controls["learning_rate"].value = 0.1
+live.wait()
 retrained_by_learning_rate = live.calls - calls_before - retrained_by_scale
 lr_changed_cost = differs(cost_after_scale, np.array(cost_line.get_ydata(), dtype=float))
+live.controls["learning_rate"].value = 1.2
+live.controls["scale"].value = 0.01
+live.wait()
+default_accuracy, default_cost_after_few = live_accuracy, live_cost_after_few
+live.controls["scale"].value = 10 ** live.controls["scale"].max
+live.wait()
+top_scale, top_accuracy, top_cost_after_few = live.controls["scale"].value, live_accuracy, live_cost_after_few
 """)
+    # the top of the scale slider shows what the text teaches: huge weights saturate and slow learning
+    assert nb["top_scale"] >= 100
+    assert nb["top_accuracy"] < nb["default_accuracy"] - 0.1, (nb["top_accuracy"], nb["default_accuracy"])
+    assert nb["top_cost_after_few"] > 10 * nb["default_cost_after_few"]
     assert nb["retrained_by_scale"] == 1 and nb["retrained_by_learning_rate"] == 1
     assert nb["saturation_small"] == 0.0
     assert nb["saturation_large"] > 0.5

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from nbtools import run_notebook
+from nbtools import run_notebook, assert_states
 
 NB01 = "week4/04-01-deep-l-layer-network.ipynb"
 NB02 = "week4/04-02-forward-and-backward-propagation.ipynb"
@@ -123,10 +123,13 @@ def _texts():
 
 calls_0, texts_0, table_0 = live.calls, _texts(), list(current_table)
 live.controls["layer_dims_text"].value = "5, 4, 3, 1"
+live.wait()
 calls_1, texts_1, table_1, dims_1 = live.calls, _texts(), list(current_table), list(current_dims)
 live.controls["m"].value = 10
+live.wait()
 calls_2, texts_2, table_2 = live.calls, _texts(), list(current_table)
 live.controls["layer_dims_text"].value = "5, x, 1"
+live.wait()
 calls_3, status_3, table_3 = live.calls, live.last_status, list(current_table)
 """
 
@@ -182,17 +185,23 @@ def test_04_04_hand_built_circuits_compute_parity_of_8_bits():
     assert nb["units_at_30"] == {"tree": 87, "one hidden layer": 2 ** 29 + 1}
 
 
-def test_04_04_training_parity_deep_beats_narrow_shallow():
+def test_04_04_training_parity_at_equal_parameter_counts():
     nb = run_notebook(NB04)
-    accuracy = nb["parity_accuracy"]
-    narrow, deep = accuracy["1 hidden layer, 3 units"], accuracy["2 hidden layers, 6 + 6 units"]
-    wide = accuracy["1 hidden layer, 16 units"]
-    assert len(narrow) == len(deep) == len(wide) == 3
-    # what the notebook reports: deep and wide reach 100 %, the narrow one stalls below on every start
-    assert deep == [1.0, 1.0, 1.0]
-    assert wide == [1.0, 1.0, 1.0]
-    assert max(narrow) < 1.0
-    assert nb["parity_mean_accuracy"]["1 hidden layer, 3 units"] < nb["parity_mean_accuracy"]["2 hidden layers, 6 + 6 units"]
+    accuracy, mean, size = nb["parity_accuracy"], nb["parity_mean_accuracy"], nb["parity_parameters"]
+    # 5*5 + 5 + 5 + 1 = 36 against 5*3 + 3 + 3*3 + 3 + 3 + 1 = 34; 5*12 + 12 + 12 + 1 = 85 = 5*6 + 6 + 6*6 + 6 + 6 + 1
+    assert size == {"1 hidden layer, 5 units": 36, "2 hidden layers, 3 + 3 units": 34,
+                    "1 hidden layer, 12 units": 85, "2 hidden layers, 6 + 6 units": 85}
+    assert all(len(a) == 3 for a in accuracy.values())
+    # what the text reports: at about 35 parameters neither shape is perfect from every start,
+    # at 85 both are; the means it quotes
+    assert max(mean["1 hidden layer, 5 units"], mean["2 hidden layers, 3 + 3 units"]) < 1.0
+    assert accuracy["1 hidden layer, 12 units"] == accuracy["2 hidden layers, 6 + 6 units"] == [1.0, 1.0, 1.0]
+    text = nb.cell_source("0a5dd3fb")
+    assert f"{mean['1 hidden layer, 5 units']:.3f}" in text and f"{mean['2 hidden layers, 3 + 3 units']:.3f}" in text
+    # the answer to the Try it on 6 bits
+    six = nb["answer_parity_6"]
+    assert six["6 + 6"] < 1.0 and six["12"] < 1.0 and six["32"] == 1.0
+    assert_states(nb.answer("0a5dd3fb"), f"{six['6 + 6']:.3f}", f"{six['12']:.3f}", f"{six['32']:.3f}")
 
 
 def test_04_04_first_layer_of_the_image_network():
@@ -206,10 +215,13 @@ FIRST_LAYER_SLIDERS = """
 tile_0 = np.array(tiles[0].get_array(), dtype=float).copy()
 calls_0, change_0, accuracy_0 = live.calls, largest_change, image_test_accuracy
 live.controls["learning_rate"].value = 0.001
+live.wait()
 tile_1 = np.array(tiles[0].get_array(), dtype=float).copy()
 calls_1, change_1, accuracy_1 = live.calls, largest_change, image_test_accuracy
 live.controls["learning_rate"].value = 0.1
+live.wait()
 live.controls["init_scale"].value = 0.01
+live.wait()
 calls_2, change_2, accuracy_2 = live.calls, largest_change, image_test_accuracy
 tile_changed = bool(np.abs(tile_1 - tile_0).max() > 0)
 """
@@ -278,28 +290,37 @@ def test_04_06_sweep_table():
     nb = run_notebook(NB06)
     rates = nb["sweep_learning_rates"]
     train, test = nb["sweep_train_accuracy"], nb["sweep_test_accuracy"]
-    assert rates == [0.003, 0.1, 1.0]
-    assert len(train) == len(test) == len(nb["sweep_final_cost"]) == 3
+    assert rates == [0.003, 0.01, 0.03, 0.05, 1.0]
+    assert len(train) == len(test) == len(nb["sweep_final_cost"]) == len(nb["sweep_increases"]) == 5
     assert all(0.0 <= a <= 1.0 for a in train + test)
     best, worst = rates.index(nb["best_learning_rate"]), rates.index(nb["worst_learning_rate"])
     assert test[best] > test[worst] + 0.1
-    # as the prose says: the middle rate wins; the largest one is stuck at one class
-    assert nb["best_learning_rate"] == 0.1
-    assert nb["sweep_final_cost"][1] == min(nb["sweep_final_cost"])
-    assert test[2] == pytest.approx(0.5, abs=0.05)
-    assert nb["sweep_active_units"][2] == 0.0          # every hidden ReLU is dead
-    assert nb["sweep_active_units"][1] > 0.1
+    # as the prose says: 0.01 is smooth (no step up), 0.05 jumps around (31 steps up) and ends below 0.03,
+    # which is smooth and best; the largest rate is stuck at one class with every hidden ReLU dead
+    up = dict(zip(rates, nb["sweep_increases"]))
+    assert up[0.01] == 0 and up[0.03] == 0 and up[0.05] > 0
+    assert "rises on %d of the 99 steps" % up[0.05] in nb.cell_source("f17eec92")
+    assert nb["best_learning_rate"] == 0.03
+    assert nb["sweep_final_cost"][2] == min(nb["sweep_final_cost"])
+    assert test[3] < test[2]
+    assert test[4] == pytest.approx(0.5, abs=0.05)
+    assert nb["sweep_active_units"][4] == 0.0          # every hidden ReLU is dead
+    assert nb["sweep_active_units"][2] > 0.1
 
 
 HYPER_SLIDERS = """
 line_0 = np.array(ax_cost.lines[-1].get_ydata(), dtype=float).copy()
 calls_0, runs_0 = live.calls, len(history)
 live.controls["learning_rate"].value = 0.01
+live.wait()
 line_1 = np.array(ax_cost.lines[-1].get_ydata(), dtype=float).copy()
 calls_1 = live.calls
 live.controls["activation"].value = "tanh"
+live.wait()
 live.controls["hidden_layers"].value = 1
+live.wait()
 live.controls["num_iterations"].value = 40
+live.wait()
 calls_2, runs_2 = live.calls, len(history)
 line_changed = bool(line_0.shape != line_1.shape or np.abs(line_0 - line_1).max() > 1e-9)
 last = {k: v for k, v in history[-1].items() if k != "costs_shown"}

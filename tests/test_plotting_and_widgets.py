@@ -49,6 +49,7 @@ def test_live_plot_retrains_when_the_slider_moves():
     live = LivePlot(fig, update, learning_rate=log_slider("learning rate", 1.2, -3, 1))
     assert live.calls == 1 and live.controls["learning_rate"].continuous_update is False
     live.controls["learning_rate"].value = 0.001
+    assert live.wait()  # changes retrain in the background
     assert live.calls == 2 and live.last_status.startswith("accuracy")
     assert accuracies[0] != accuracies[1]
 
@@ -57,3 +58,33 @@ def test_progress_bar_follows_the_callback():
     bar = Progress(300)
     bar(200, 0.5, {})
     assert bar.bar.value == 200 and "0.5000" in bar.label.value
+
+
+def test_decision_map_updates_its_image_in_place():
+    from helpers.plotting import DecisionMap
+
+    X, Y = load_planar_dataset()
+    fig, ax = plt.subplots()
+    shading = DecisionMap(ax, X, Y, resolution=30)
+    image = shading.image
+    values = shading.update(lambda G: (G[0] > 0).astype(float).reshape(1, -1))
+    assert list(ax.images) == [image] and values.shape == (30, 30)
+    np.testing.assert_array_equal(np.asarray(image.get_array()), values)
+    assert values[:, 0].max() == 0.0 and values[:, -1].min() == 1.0  # left half 0, right half 1
+    plt.close(fig)
+
+
+def test_cost_curve_limits_move_in_steps_and_can_only_grow_while_training():
+    from helpers.plotting import CostCurve
+
+    fig, ax = plt.subplots()
+    curve = CostCurve(ax, max_iterations=1000)
+    curve.update([0.69, 0.6, 0.5])
+    assert ax.get_xlim() == (0, 1000) and ax.get_ylim() == (0, 1)  # 0.69 * 1.05 rounds up to 1
+    curve.update([30.0, 12.0])
+    assert ax.get_ylim() == (0, 50)
+    curve.update([0.69], shrink=False)  # the first frame of the next run keeps the axes
+    assert ax.get_ylim() == (0, 50)
+    curve.update([0.69, 0.5])
+    assert ax.get_ylim() == (0, 1)
+    plt.close(fig)

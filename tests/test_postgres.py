@@ -48,7 +48,7 @@ def pg_course(postgres_server, tmp_path_factory):  # noqa: F811
     with Gradebook(course_module.database_url(url)) as gradebook:
         gradebook.update_or_create_student("frank")  # enrolled, never submitted
     status = run(course, "autograde", fx.ASSIGNMENT, "--workers", "2", "--db", url, *FAST)
-    assert status == 1  # erin and frank have no grade
+    assert status == 3  # graded, but erin and frank have no grade
     (course / "exports" / f"{fx.ASSIGNMENT}.csv").unlink()
     assert run(course, "--db", url, "export", fx.ASSIGNMENT) == 0
     return course, course_module.database_url(url)
@@ -87,3 +87,12 @@ def test_the_released_notebook_came_through_nbgrader_with_the_server(pg_course):
     course, _ = pg_course
     released = nbformat.read(course / "release" / fx.ASSIGNMENT / fx.NOTEBOOK, as_version=4)
     assert any("raise NotImplementedError()" in cell.source for cell in released.cells)
+
+
+def test_a_wrong_database_login_is_one_line_without_the_password(pg_course, postgres_server, capsys):  # noqa: F811
+    course, url = pg_course
+    wrong = f"postgresql://no_such_user:pa55word-x@{url.split('@', 1)[1]}"
+    assert run(course, "--db", wrong, "autograde", fx.ASSIGNMENT, *FAST) == 2
+    err = capsys.readouterr().err.strip()
+    assert "cannot open the gradebook" in err and "pa55word-x" not in err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err

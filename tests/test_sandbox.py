@@ -182,8 +182,8 @@ def test_forbidden_helpers_are_stubs_in_the_sandbox_copy():
     assert without_definitions(source, {"absent"}) == source
 
 
-def test_a_forbidden_helper_reached_through_sys_modules_earns_nothing(tmp_path):
-    """The ast check cannot see `sys.modules[...]`; the sandbox copy has only a stub to find."""
+def test_a_forbidden_helper_reached_through_importlib_earns_nothing(tmp_path):
+    """The ast check cannot see `importlib.import_module(...)`; the sandbox copy has only a stub to find."""
     import json
     import shutil
 
@@ -198,9 +198,9 @@ def test_a_forbidden_helper_reached_through_sys_modules_earns_nothing(tmp_path):
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if meta.get("grade_id") == "L_layer_model":
             cell["source"] = (
-                "import sys\n"
+                "import importlib\n"
                 "def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):\n"
-                "    models = sys.modules['helpers.' + 'models']\n"
+                "    models = importlib.import_module('helpers.' + 'models')\n"
                 "    net = models.DeepNetwork(layers_dims, learning_rate=learning_rate, num_iterations=num_iterations,\n"
                 "                             init='he', seed=1).train(X, Y)\n"
                 "    return net.parameters, net.costs[::100]\n")

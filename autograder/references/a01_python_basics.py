@@ -5,12 +5,15 @@ return; `COMPARATORS` add hints for the usual slips (a row-wise operation done
 column-wise, a missing ``keepdims=True``, a mean where a sum is asked for).
 """
 
+ASSIGNMENT = "01-python-basics"
+
 import numpy as np
 
 from helpers.activations import sigmoid as _sigmoid
 from helpers.activations import sigmoid_derivative as _sigmoid_derivative
 
-from ..checks import compare
+from ..contract import Mistake
+from ..judge import compare, current_arguments
 
 
 def sigmoid(x):
@@ -26,8 +29,21 @@ def sigmoid_derivative(x):
 
 
 def image2vector(image):
-    """An (h, w, c) array unrolled into a column of shape (h * w * c, 1)."""
-    return np.asarray(image).reshape(-1, 1)
+    """An (h, w, c) array unrolled into a column of shape (h * w * c, 1), one channel after the other.
+
+    Lecture 2.1's order: all of channel 0 (red) row by row, then channel 1, ...
+    """
+    return np.transpose(np.asarray(image), (2, 0, 1)).reshape(-1, 1)
+
+
+def _compare_image2vector(actual, expected):
+    problems = compare(actual, expected, "the output of image2vector")
+    args, _ = current_arguments()
+    if problems and args and np.shape(actual) == np.shape(expected) \
+            and np.allclose(np.asarray(actual, dtype=float), np.asarray(args[0]).reshape(-1, 1)):
+        problems.append("the channels are interleaved (red, green, blue of one pixel, then the next): "
+                        "move the channel axis first, `np.transpose(image, (2, 0, 1))`, then reshape")
+    return problems
 
 
 def normalize_rows(x):
@@ -105,6 +121,7 @@ def _loss_comparator(name, formula):
 
 
 COMPARATORS = {
+    "image2vector": _compare_image2vector,
     "normalize_rows": _compare_normalize_rows,
     "softmax": _compare_softmax,
     "L1": _loss_comparator("L1", "of |y - yhat|"),
@@ -130,3 +147,11 @@ def case_L1(seed, m=5):
 
 
 case_L2 = case_L1
+
+
+MISTAKES = [  # planted by `course-autograder validate`: each must cost points and give its hint
+    Mistake("image2vector", "def image2vector(image):\n    return image.reshape(-1, 1)\n",
+            "the channels are interleaved"),
+    Mistake("normalize_rows", "def normalize_rows(x):\n    return x / np.linalg.norm(x, axis=1)\n",
+            "keepdims=True"),
+]

@@ -6,6 +6,8 @@ this module only arranges it the way the assignment's functions return it:
 `model` returns the lectures' dictionary.
 """
 
+ASSIGNMENT = "02-logistic-regression"
+
 import numpy as np
 
 from helpers.activations import sigmoid as _sigmoid
@@ -15,7 +17,8 @@ from helpers.models import predict as _predict
 from helpers.optimization import gradient_descent as _gradient_descent
 from helpers.propagation import propagate as _propagate
 
-from ..checks import compare, scale_hints
+from ..contract import Mistake
+from ..judge import compare, scale_hints
 
 COST_EVERY = 100
 
@@ -177,3 +180,35 @@ def case_model(seed, n_x=4, m_train=12, m_test=6):
     X = r.standard_normal((n_x, m_train + m_test))
     Y = (w_true.T @ X + 0.3 * r.standard_normal((1, m_train + m_test)) > 0).astype(float)
     return X[:, :m_train], Y[:, :m_train], X[:, m_train:], Y[:, m_train:]
+
+
+MISTAKES = [  # planted by `course-autograder validate`: each must cost points and give its hint
+    Mistake("propagate", "def propagate(w, b, X, Y):\n    m = X.shape[1]\n    A = sigmoid(w.T @ X + b)\n"
+            "    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))\n"
+            "    return {'dw': X @ (A - Y).T / m, 'db': float(np.sum(A - Y)) / m}, float(cost)\n",
+            "is the number of examples m in this test: divide by m"),
+    Mistake("initialize_with_zeros", "def initialize_with_zeros(dim):\n    return [[0.0]] * dim, 0.0\n",
+            "is a Python list: return a numpy array"),
+]
+
+
+# the sizes of the course's image task (`helpers.datasets.image_dataset()`), read from the data
+def _image_data():
+    from helpers.datasets import load_dataset
+
+    return load_dataset()
+
+
+def m_train():
+    """The number of training images."""
+    return _image_data()[0].shape[0]
+
+
+def m_test():
+    """The number of test images."""
+    return _image_data()[2].shape[0]
+
+
+def num_px():
+    """The height (= width) of an image."""
+    return _image_data()[0].shape[1]

@@ -12,6 +12,8 @@ result can be checked number by number: ``rng = np.random.default_rng(2)``, then
 That is `helpers.initialize_parameters(n_x, n_h, n_y, seed=2)`.
 """
 
+ASSIGNMENT = "03-planar-classification"
+
 import numpy as np
 
 from helpers.activations import tanh_backward as _tanh_backward
@@ -25,7 +27,7 @@ from helpers.optimization import update_parameters as _update_parameters
 from helpers.propagation import linear_activation_forward as _linear_activation_forward
 from helpers.propagation import linear_backward as _linear_backward
 
-from ..checks import compare, scale_hints, weight_draw_hints
+from ..judge import compare, scale_hints, weight_draw_hints
 
 N_H = 4
 SEED = 2

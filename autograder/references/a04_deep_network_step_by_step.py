@@ -18,6 +18,8 @@ cost whose derivative with respect to the output is the given ``dZ`` or ``dA``
 divided by m: the lectures' dZ and dA are m times the derivative of the mean cost.
 """
 
+ASSIGNMENT = "04-deep-network-step-by-step"
+
 import numpy as np
 
 from helpers.cost import compute_cost as _compute_cost
@@ -31,7 +33,8 @@ from helpers.propagation import linear_activation_forward as _linear_activation_
 from helpers.propagation import linear_backward as _linear_backward
 from helpers.propagation import linear_forward as _linear_forward
 
-from ..checks import compare, scale_hints, weight_draw_hints
+from ..contract import Mistake
+from ..judge import compare, scale_hints, weight_draw_hints
 
 SCALE = 0.01
 SEED_SHALLOW = 1
@@ -380,3 +383,22 @@ def case_update_parameters(seed, layer_dims=(4, 3, 1)):
     parameters = _random_parameters(r, list(layer_dims))
     grads = {"d" + k: v * 0.1 for k, v in _random_parameters(r, list(layer_dims)).items()}
     return parameters, grads
+
+
+MISTAKES = [  # planted by `course-autograder validate`: each must cost points and give its hint
+    Mistake("update_parameters",
+            "def update_parameters(parameters, grads, learning_rate):\n    parameters = dict(parameters)\n"
+            "    for l in range(1, len(parameters) // 2 + 1):\n"
+            "        parameters[f'W{l}'] = parameters[f'W{l}'] + learning_rate * grads[f'dW{l}']\n"
+            "        parameters[f'b{l}'] = parameters[f'b{l}'] + learning_rate * grads[f'db{l}']\n"
+            "    return parameters\n",
+            "gradient descent subtracts"),
+    Mistake("L_model_forward",
+            "def L_model_forward(X, parameters):\n    caches, A = [], X\n    L = len(parameters)\n"
+            "    for l in range(1, L):\n"
+            "        A, cache = linear_activation_forward(A, parameters[f'W{l}'], parameters[f'b{l}'], 'relu')\n"
+            "        caches.append(cache)\n"
+            "    AL, cache = linear_activation_forward(A, parameters[f'W{L}'], parameters[f'b{L}'], 'sigmoid')\n"
+            "    return AL, caches + [cache]\n",
+            "the number of layers L is len(parameters) // 2"),
+]

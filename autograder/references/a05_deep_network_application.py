@@ -6,11 +6,13 @@ assignment's text asks the student to call), the cost of iterations
 0, 100, 200, ... kept as in the lectures.
 """
 
+ASSIGNMENT = "05-deep-network-application"
+
 import numpy as np
 
 from helpers.models import DeepNetwork
 
-from ..checks import compare
+from ..judge import compare
 
 COST_EVERY = 100
 INIT = {"init": "he", "seed": 1}

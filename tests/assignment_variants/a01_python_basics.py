@@ -21,7 +21,7 @@ VISIBLE_ONLY = {
     "cell": "image2vector",
     "source": '''def image2vector(image):
     """Unroll an image into a column (wrong for anything but 3 channels)."""
-    v = image.reshape(image.shape[0] * image.shape[1] * 3, 1)
+    v = np.transpose(image, (2, 0, 1)).reshape(image.shape[0] * image.shape[1] * 3, 1)
     return v
 ''',
 }

@@ -1,5 +1,7 @@
 """Reference of the fixture assignment "99-fixture" (tests only): three small functions."""
 
+ASSIGNMENT = "99-fixture"
+
 import numpy as np
 
 from autograder.checks import compare

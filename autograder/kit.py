@@ -1,0 +1,231 @@
+"""The student kit: what a student needs to work on the released notebooks, and no solution.
+
+`build(course, assignments)` writes ``<course>/kit/``::
+
+    kit/
+      README.md               what to do with it
+      pyproject.toml          `pip install ./kit` installs helpers and the student's check
+      helpers/                the course's maths package (readable by design)
+      autograder/             the student's side only: checks.py, judge.py, messages.py,
+                              expected/<id>.pickle (visible tests' expected values)
+      datasets/               the data the notebooks load
+      assignments/<id>/       the released notebooks
+
+The expected values are computed here, at release time, from the reference
+module, for the VISIBLE check calls of each test cell (hidden tests are cut
+before anything is evaluated).  The kit holds no reference module, no source
+notebook and no hidden test; `leaks` searches a built kit for any of their
+lines and `build` refuses (removes the kit) if it finds one.
+"""
+
+import ast
+import pathlib
+import pickle
+import shutil
+
+from . import contract, messages, notebook, testcells
+from .judge import ATOL, RTOL
+
+STUDENT_MODULES = ("checks.py", "judge.py", "messages.py")
+PACKAGE = pathlib.Path(__file__).resolve().parent
+
+INIT = '"""The student\'s side of the course autograder: `autograder.checks` (no references, no grader)."""\n'
+
+PYPROJECT = """[build-system]
+requires = ["setuptools>=61"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "nndl-course-student-kit"
+version = "0.1.0"
+description = "helpers and the student's check for the released assignments"
+requires-python = ">=3.10"
+dependencies = ["numpy", "matplotlib", "h5py", "ipywidgets"]
+
+[tool.setuptools]
+packages = ["helpers", "autograder"]
+
+[tool.setuptools.package-data]
+autograder = ["expected/*.pickle"]
+"""
+
+README = """# Student kit
+
+This folder is everything you need to work on the course's assignments:
+
+- `assignments/<id>/`: the notebooks to complete;
+- `helpers/`: the course's numpy functions, which the lectures use. Its source is
+  readable on purpose; some exercises ask you to write a function yourself and
+  refuse the `helpers` version in its place;
+- `autograder/`: the `check` that the test cells call. It compares your functions
+  with the expected values of the visible tests, computed when the assignment was
+  released. Hidden tests run only when your submission is graded;
+- `datasets/`: the data the notebooks load.
+
+Install once, then open the notebooks:
+
+    python -m pip install ./kit        # or: pip install -e ./kit
+    cd kit/assignments && jupyter lab
+
+Keep each notebook in its folder: the folder name tells `check` which assignment it is.
+Set `COURSE_DATASETS` to another folder to read the data from there.
+"""
+
+
+class KitLeak(Exception):
+    """A line of a solution, a hidden test or a reference reached the kit."""
+
+
+def _visible_calls(source):
+    """The check calls of a test cell's visible part (hidden tests cut first)."""
+    _, calls = testcells.parse_test_cell(notebook.remove_hidden_tests(source))
+    return calls
+
+
+def expected_values(source_paths, reference):
+    """``{"checks": [...], "cases": [...], "forbidden": {...}, "language": ...}`` for the visible tests."""
+    checks, cases = [], []
+
+    def recording_case(name, seed, **kwargs):
+        value = reference.case(name, seed, **kwargs)
+        cases.append({"name": name, "seed": seed, "kwargs": kwargs, "value": value})
+        return value
+
+    language = messages.DEFAULT
+    for path in source_paths:
+        nb = notebook.read_notebook(path)
+        language = messages.notebook_language(nb)
+        for cell in nb.cells:
+            if not notebook.is_test(cell):
+                continue
+            for call in _visible_calls(cell.source):
+                args, kwargs = _evaluate(call, reference, recording_case)
+                name, args = args[0], tuple(args[1:])
+                if call.kind == "variable":  # a value written in the cell needs nothing stored
+                    if not args:
+                        checks.append({"kind": "variable", "name": name, "args": (), "kwargs": {},
+                                       "expected": reference.expected(name, (), {})})
+                    continue
+                kwargs = {k: v for k, v in kwargs.items() if k not in ("rtol", "atol")}
+                if call.kind == "gradients":
+                    expected = reference.gradients(name, pickle.loads(pickle.dumps(args)), dict(kwargs))
+                else:
+                    expected = reference.expected(name, pickle.loads(pickle.dumps(args)), dict(kwargs))
+                checks.append({"kind": call.kind, "name": name, "args": args, "kwargs": kwargs,
+                               "expected": expected})
+    return {"checks": checks, "cases": cases, "forbidden": reference.forbidden, "language": language,
+            "rtol": RTOL, "atol": ATOL}
+
+
+def _evaluate(call, reference, case):
+    class Recording:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+        def case(self, name, seed, **kwargs):
+            return case(name, seed, **kwargs)
+
+    return testcells.evaluate_arguments(call, Recording(reference))
+
+
+def secret_texts(source_paths, reference_paths=()):
+    """Lines that must never be in a kit: solution and hidden-test lines, reference code lines."""
+    from .course import secret_lines
+
+    secret = set()
+    for path in source_paths:
+        hidden, public = secret_lines(notebook.read_notebook(path))
+        secret |= {line for line in hidden if line not in public and len(line) > 12}
+    for path in reference_paths:
+        tree = ast.parse(pathlib.Path(path).read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.Return)) and not isinstance(node, ast.Module):
+                line = ast.get_source_segment(pathlib.Path(path).read_text(), node)
+                first = (line or "").splitlines()[0].strip() if line else ""
+                if len(first) > 20 and first.startswith("return "):
+                    secret.add(first)
+    return secret
+
+
+def leaks(kit_dir, secret):
+    """``["<file>: <line>", ...]`` for every secret line found in a text file of the kit."""
+    found = []
+    for path in sorted(pathlib.Path(kit_dir).rglob("*")):
+        if path.is_dir():
+            continue
+        if path.name.startswith("a0") and path.suffix == ".py" or "references" in path.parts:
+            found.append(f"{path}: a reference module")
+            continue
+        if path.suffix not in (".py", ".ipynb", ".md", ".txt", ".toml", ".json", ".pickle") \
+                or path.relative_to(kit_dir).parts[0] == "helpers":  # helpers is given, readable by design
+            continue
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        for line in secret:
+            if line in text:
+                found.append(f"{path.relative_to(kit_dir)}: {line[:80]}")
+    return found
+
+
+def _copy_package(source, target):
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+
+
+def data_dir():
+    from helpers import datasets
+
+    return pathlib.Path(datasets.DATA_DIR)
+
+
+def build(course, assignments, kit_dir=None):
+    """Write the kit of `assignments` (released in `course`) to `kit_dir` (default ``<course>/kit``)."""
+    import helpers
+
+    kit_dir = pathlib.Path(kit_dir or course.root / "kit")
+    staging = kit_dir.with_name(kit_dir.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        _copy_package(pathlib.Path(helpers.__file__).parent, staging / "helpers")
+        (staging / "autograder" / "expected").mkdir(parents=True)
+        (staging / "autograder" / "__init__.py").write_text(INIT)
+        for name in STUDENT_MODULES:
+            shutil.copy2(PACKAGE / name, staging / "autograder" / name)
+        data = data_dir()
+        if data.is_dir():
+            (staging / "datasets").mkdir()
+            for path in data.glob("*.h5"):
+                shutil.copy2(path, staging / "datasets" / path.name)
+        (staging / "README.md").write_text(README)
+        (staging / "pyproject.toml").write_text(PYPROJECT)
+        # the kit's helpers read the kit's data unless COURSE_DATASETS says otherwise
+        secret = set()
+        previous = kit_dir / "autograder" / "expected"
+        for path in previous.glob("*.pickle") if previous.is_dir() else ():
+            shutil.copy2(path, staging / "autograder" / "expected" / path.name)
+        previous_assignments = kit_dir / "assignments"
+        if previous_assignments.is_dir():
+            shutil.copytree(previous_assignments, staging / "assignments")
+        for assignment in assignments:
+            reference = contract.load(assignment)
+            sources = sorted(course.source(assignment).glob("*.ipynb"))
+            values = expected_values(sources, reference)
+            with open(staging / "autograder" / "expected" / f"{assignment}.pickle", "wb") as file:
+                pickle.dump(values, file)
+            target = staging / "assignments" / assignment
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(course.release_dir(assignment), target,
+                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+            secret |= secret_texts(sources, [reference.module.__file__])
+        found = leaks(staging, secret)
+        if found:
+            raise KitLeak(f"{len(found)} solution, hidden-test or reference line(s) reached the kit (not "
+                          "written): " + "; ".join(found[:5]))
+        if kit_dir.exists():
+            shutil.rmtree(kit_dir)
+        staging.rename(kit_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return kit_dir
