@@ -68,11 +68,17 @@ def cmd_init(args, course):
     return 0
 
 
+def _available(source_root):
+    """The assignment ids under `source_root`: the folders that hold a notebook."""
+    if not source_root.is_dir():
+        return []
+    return sorted(p.name for p in source_root.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+
+
 def cmd_release(args, course):
     course.check()
     source_root = _assignments_dir(args.assignments)
-    available = sorted(p.name for p in source_root.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))) \
-        if source_root.is_dir() else []
+    available = _available(source_root)
     if args.all:
         ids = available
     elif args.assignment:
@@ -122,8 +128,7 @@ def cmd_release(args, course):
 
 def cmd_validate(args, course):
     source_root = _assignments_dir(args.assignments)
-    available = sorted(p.name for p in source_root.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))) \
-        if source_root.is_dir() else []
+    available = _available(source_root)
     if args.all:
         ids = available
     elif args.assignment:

@@ -138,7 +138,9 @@ def secret_texts(source_paths, reference_paths=()):
     secret = set()
     for path in source_paths:
         hidden, public = secret_lines(notebook.read_notebook(path))
-        secret |= {line for line in hidden if line not in public and len(line) > 12}
+        # a line the instructor also shows outside the solution (e.g. quoted in a hint) is public
+        shown = "\n".join(public)
+        secret |= {line for line in hidden if line not in shown and len(line) > 12}
     for path in reference_paths:
         tree = ast.parse(pathlib.Path(path).read_text())
         for node in ast.walk(tree):

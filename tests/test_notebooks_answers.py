@@ -52,6 +52,7 @@ def test_2_2_answers():
                   f"{nb['answer_float_spacing_below_1'] * 1e16:.2f} \\times 10^{{-16}}", "$b = -10$", "$b = -15$")
 
 
+@pytest.mark.english_text
 def test_2_2_bias_folded_into_the_weights():
     nb = run_notebook("week2/02-02-logistic-regression.ipynb")
     # theta = (b, w) has n_x + 1 = 785 entries; the data gain a row of ones
@@ -91,6 +92,7 @@ def test_2_4_answers():
                   f" {nb['answer_large_500_increases_last_100']} ")
 
 
+@pytest.mark.english_text
 def test_2_5_answers_and_epsilon_cell():
     nb = run_notebook("week2/02-05-derivatives.ipynb")
     # (2 + e)^2 - 4 = 4 e + e^2, over e: 4 + e
@@ -135,6 +137,7 @@ def test_2_9_answers():
     assert_states(nb.answer("02-09-18"), f"{nb['answer_dz_y0']:.4f}")
 
 
+@pytest.mark.english_text
 def test_2_11_answers():
     nb = run_notebook("week2/02-11-vectorization.ipynb")
     assert "size 3 is different from 2" in nb["answer_matmul_error"]
@@ -169,6 +172,7 @@ def test_2_16_answers():
     assert_states(nb.answer("02-16-14"), "$(1,)$", "$(1, 5)$")
 
 
+@pytest.mark.english_text
 def test_2_17_run_all_answer():
     nb = run_notebook("week2/02-17-jupyter-tour.ipynb")
     # a headless run is exactly "Restart and Run All"
@@ -218,6 +222,7 @@ def test_3_6_answers():
     assert_states(nb.answer("03-06-13"), *(f"{100 * v:.1f}%" for v in (four["relu"], twenty["relu"], four["tanh"], twenty["tanh"])))
 
 
+@pytest.mark.english_text
 def test_3_7_nine_hidden_units_and_answers():
     nb = run_notebook("week3/03-07-why-non-linear-activations.ipynb")
     assert nb["n_hidden_units"] == 5 + 4 == 9

@@ -182,6 +182,7 @@ def test_column_vectors_and_reshape():
 
 # 2.17 Jupyter tour
 
+@pytest.mark.english_text
 def test_kernel_state_demo():
     nb = run_notebook(JUPYTER)
     assert nb["first_message"].startswith("NameError")

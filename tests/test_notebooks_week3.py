@@ -129,6 +129,7 @@ def test_0306_accuracy_by_activation():
     assert 0.55 <= acc["leaky_relu"] <= acc["tanh"]
 
 
+@pytest.mark.english_text
 def test_0306_activation_dropdown_retrains_and_redraws():
     nb = run_notebook(NB_0306, after=DRAWN + """
 calls_before = live.calls
@@ -276,6 +277,7 @@ def test_0309_accuracy_by_hidden_size():
         assert acc[n] < 0.8, f"n_h = {n}: {acc[n]}"  # too few units to trace the petals
 
 
+@pytest.mark.english_text
 def test_0309_sliders_retrain_and_redraw():
     nb = run_notebook(NB_0309, after=DRAWN + """
 calls_before = live.calls

@@ -286,6 +286,7 @@ def test_04_06_parameter_count_and_hyperparameters():
     assert nb["hyperparameters"]["hidden_units"] == [16, 16]
 
 
+@pytest.mark.english_text
 def test_04_06_sweep_table():
     nb = run_notebook(NB06)
     rates = nb["sweep_learning_rates"]
