@@ -296,6 +296,7 @@ def test_4_1_answers():
     assert_states(nb.answer("c3392050"), "245973", "245780", "$L = 11$")
 
 
+@pytest.mark.english_text
 def test_4_2_answers():
     nb = run_notebook("week4/04-02-forward-and-backward-propagation.ipynb")
     assert nb["answer_flipped_backward_gap"] == pytest.approx(2 * nb["answer_largest_gradient"])
@@ -312,6 +313,7 @@ def test_4_3_answers():
     assert_states(nb.answer("1eb8bf42"), "$(16, 784)$", "$(16, 10)$", "$(1, 1)$")
 
 
+@pytest.mark.english_text
 def test_4_5_every_gradient_is_wrong_with_relu_at_the_output():
     nb = run_notebook("week4/04-05-building-blocks.ipynb")
     errors = nb["answer_relu_last_errors"]
@@ -327,6 +329,7 @@ def test_4_5_every_gradient_is_wrong_with_relu_at_the_output():
     assert "for convenience" not in blocks and "\\tfrac{1}{m} dZ^{[l]} A^{[l-1]T}" in blocks
 
 
+@pytest.mark.english_text
 def test_4_6_answers():
     nb = run_notebook("week4/04-06-parameters-vs-hyperparameters.ipynb")
     assert nb["answer_jagged_rate"] == 0.05
@@ -337,6 +340,7 @@ def test_4_6_answers():
 
 # Week 1
 
+@pytest.mark.english_text
 def test_1_2_answers():
     nb = run_notebook("week1/01-02-what-is-a-neural-network.ipynb")
     assert nb["answer_cost_bedrooms_only"] > nb["final_cost_size_only"]
@@ -347,6 +351,7 @@ def test_1_2_answers():
                   f"{nb['answer_cost_4_units']:.5f}", f"{nb['final_cost_network']:.5f}", "all 3 hidden units")
 
 
+@pytest.mark.english_text
 def test_1_3_answers():
     nb = run_notebook("week1/01-03-supervised-learning.ipynb")
     assert nb["answer_n_applications_after_adding_one"] == nb["n_applications"] + 1 == 7
@@ -365,6 +370,7 @@ def test_c_1_answers():
                   f"{nb['answer_dw1_large_w']:.7f}", f"{nb['answer_sigma_prime_6_5']:.4f}")
 
 
+@pytest.mark.english_text
 def test_c_2_negative_slope_and_answers():
     nb = run_notebook("calculus/02-computation-graph-tiny-network.ipynb")
     # (-2.999)^2 = 8.994001; (8.994001 - 9) / 0.001 = -5.999, the derivative 2w = -6 plus epsilon
@@ -399,6 +405,7 @@ def test_2_7_compact_graph_gives_the_same_gradients():
     assert nb["n_nodes_compact"] < nb["n_nodes_full"] / 1.5
 
 
+@pytest.mark.english_text
 def test_1_2_status_line_counts_the_units_it_has():
     # the Try it adds a fourth hidden unit; the status line must not say "of 3" then
     nb = run_notebook("week1/01-02-what-is-a-neural-network.ipynb")
