@@ -213,7 +213,7 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(course, monkeypatch, capsys
 
     def interrupted(self, record):
         calls.append(record["student"])
-        if len(calls) == 2:
+        if len(calls) >= 2:  # Ctrl-C arrives while the second grade is written, and stays pressed
             raise KeyboardInterrupt
         return real(self, record)
 
