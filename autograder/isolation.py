@@ -15,6 +15,7 @@ call does, and no reference code, outlives it.
 
 import ast
 
+from . import astlock
 from . import notebook, testcells
 
 
@@ -42,7 +43,7 @@ def _definitions(source_nb):
         if cell.cell_type != "code" or not notebook.nbgrader_meta(cell).get("solution"):
             continue
         try:
-            tree = ast.parse(cell.source)
+            tree = astlock.parse(cell.source)
         except SyntaxError:
             continue
         for node in tree.body:

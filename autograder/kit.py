@@ -23,6 +23,7 @@ import pathlib
 import pickle
 import shutil
 
+from . import astlock
 from . import contract, messages, notebook, testcells
 from .judge import ATOL, RTOL
 
@@ -142,7 +143,7 @@ def secret_texts(source_paths, reference_paths=()):
         shown = "\n".join(public)
         secret |= {line for line in hidden if line not in shown and len(line) > 12}
     for path in reference_paths:
-        tree = ast.parse(pathlib.Path(path).read_text())
+        tree = astlock.parse(pathlib.Path(path).read_text())
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.Return)) and not isinstance(node, ast.Module):
                 line = ast.get_source_segment(pathlib.Path(path).read_text(), node)

@@ -12,6 +12,7 @@ import dataclasses
 
 import numpy as np
 
+from . import astlock
 from . import checks
 from .sandbox import _python_only
 
@@ -40,7 +41,7 @@ def _call_kind(node):
 def parse_test_cell(source):
     """``(description, [CheckCall])`` of a source test cell; raise `MalformedTest` otherwise."""
     try:
-        tree = ast.parse(source)
+        tree = astlock.parse(source)
     except SyntaxError as error:
         raise MalformedTest(f"the test cell does not parse: {error}") from None
     description, calls = "", []
@@ -138,7 +139,7 @@ def forbidden_uses(student_sources, name, forbidden):
     aliases, modules, function = {}, set(), None
     for source in student_sources:
         try:
-            tree = ast.parse(_python_only(source))
+            tree = astlock.parse(_python_only(source))
         except SyntaxError:
             continue
         _top_level_bindings(tree, aliases, modules)
@@ -169,7 +170,7 @@ def _defined_names(sources):
     names = set()
     for source in sources:
         try:
-            tree = ast.parse(_python_only(source))
+            tree = astlock.parse(_python_only(source))
         except SyntaxError:
             continue
         for node in tree.body:

@@ -9,7 +9,7 @@ Two pieces make a zh figure right, and neither changes the English edition:
 
 * `register` adds the font file to matplotlib's font list.  Importing
   `helpers` does it when matplotlib is already loaded (every notebook imports
-  pyplot first), and `helpers.plotting` and `helpers.widgets` do it too.
+  pyplot first), and `helpers.widgets` does it too (it loads pyplot).
 * each folder of the zh edition holds a ``matplotlibrc`` (written by
   ``i18n/build.py build`` from `RC`) that puts the CJK font first and DejaVu Sans
   second.  Matplotlib reads it from the kernel's working directory, which is the

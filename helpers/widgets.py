@@ -28,7 +28,10 @@ import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from IPython.display import display
 
+from .fonts import register as _register_font
 from .optimization import StopTraining
+
+_register_font()  # pyplot is loaded now: the Chinese edition's figures need the course's CJK font
 
 LIVE_DPI = 72      # frames while a control moves or a player plays
 EXPORT_DPI = 100   # the first drawing, kept as an ordinary image output

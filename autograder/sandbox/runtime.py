@@ -6,6 +6,8 @@ import pathlib
 import shutil
 import tempfile
 
+from .. import astlock
+
 HERE = pathlib.Path(__file__).resolve().parent
 PACKAGE = HERE.parent           # autograder/
 ROOT = PACKAGE.parent           # the repository (helpers/ is here)
@@ -24,11 +26,11 @@ def without_definitions(source, names):
     function (the course's own version of a graded one) is not there to be
     reached, whether by an import, `sys.modules` or `importlib`.
     """
-    tree = ast.parse(source)
+    tree = astlock.parse(source)
     hit = False
     for i, node in enumerate(tree.body):
         if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in names:
-            stub = ast.parse(
+            stub = astlock.parse(
                 f"def {node.name}(*args, **kwargs):\n"
                 f"    raise RuntimeError('{node.name} is not available while your work is graded: "
                 f"this assignment asks you to write it yourself')\n").body[0]
