@@ -16,15 +16,23 @@ Two pieces make a zh figure right, and neither changes the English edition:
   notebook's folder, so only zh notebooks draw with it.  The CJK font comes
   first, not as a fallback, because matplotlib's mathtext (any label with
   ``$...$``) draws its plain-text parts with the first font only.
+
+The same file tells the kernel which edition it runs: its marker line
+``# course-language: zh`` is what `language` reads, so the widgets' own words
+(player buttons, quiz feedback) and the student-side checks speak the
+notebook's language while the code cells stay identical in both editions.
 """
 
 import dataclasses
+import os
 import pathlib
 import sys
 
 FONT = pathlib.Path(__file__).resolve().parent / "data" / "NotoSansCJKsc-course-subset.otf"
 FAMILY = "Noto Sans CJK SC"
 RC = {"font.family": [FAMILY, "DejaVu Sans"]}
+LANGUAGES = ("en", "zh")
+MARKER = "# course-language: "
 
 
 def register():
@@ -50,9 +58,32 @@ def register_if_loaded():
         register()
 
 
+def language(folder=None):
+    """The edition a kernel runs: ``"zh"`` or ``"en"``.
+
+    The environment variable ``COURSE_LANGUAGE`` (``en`` or ``zh``) wins; otherwise the
+    marker line of the ``matplotlibrc`` in `folder` (default: the working directory, which
+    is the notebook's folder) decides; without either it is English.
+    """
+    chosen = os.environ.get("COURSE_LANGUAGE", "").strip().lower()
+    if chosen in LANGUAGES:
+        return chosen
+    rc = pathlib.Path(folder if folder is not None else os.getcwd()) / "matplotlibrc"
+    try:
+        with open(rc, encoding="utf-8") as handle:
+            head = handle.read(4096)
+    except (OSError, UnicodeDecodeError):
+        return "en"
+    for line in head.splitlines():
+        if line.startswith(MARKER) and line[len(MARKER):].strip() in LANGUAGES:
+            return line[len(MARKER):].strip()
+    return "en"
+
+
 def matplotlibrc_text():
-    """The ``matplotlibrc`` of a zh folder (from `RC`)."""
+    """The ``matplotlibrc`` of a zh folder (from `RC`), with the language marker `language` reads."""
     lines = ["# The Chinese edition's figures: text drawn with the course's CJK font (helpers/fonts.py).",
-             "# Written by i18n/build.py; matplotlib reads it from the notebook's folder."]
+             "# Written by i18n/build.py; matplotlib reads it from the notebook's folder.",
+             MARKER + "zh"]
     lines += [f"{key}: {', '.join(value) if isinstance(value, list) else value}" for key, value in RC.items()]
     return "\n".join(lines) + "\n"

@@ -420,17 +420,27 @@ def index_text(root=None):
              "最后是“动手试试”练习和小结。请从上到下运行（*Run > Run All Cells*）。",
              "", "另见：[中英术语表](../glossary.md)、[中文笔记章节对照表](../notes-map.md)；"
              "English edition: [../../notebooks/README.md](../../notebooks/README.md)。"]
+    playground = root / "notebooks" / "playground.ipynb"
+    if playground.exists():
+        title, summary = first_lines(playground)
+        lines += ["", "## 练习场", "", f"- [{title}](playground.ipynb)：{summary}", "",
+                  "讲课时可以用 `make demo` 把练习场和带滑块的笔记本作为应用打开（代码隐藏）。"]
     for folder, heading in WEEKS.items():
         found = sorted((root / "notebooks" / folder).glob("*.ipynb"))
         if not found:
             continue
         lines += ["", f"## {heading}", ""]
         for path in found:
-            first = json.loads(path.read_text(encoding="utf-8"))["cells"][0]["source"]
-            text = [l.strip() for l in "".join(first).splitlines() if l.strip()]
-            title, summary = text[0].lstrip("# ").strip(), (text[1] if len(text) > 1 else "")
+            title, summary = first_lines(path)
             lines.append(f"- [{title}]({folder}/{path.name})：{summary}")
     return "\n".join(lines) + "\n"
+
+
+def first_lines(path):
+    """A notebook's title (its first line, without the #) and one-line summary (its second line)."""
+    first = json.loads(path.read_text(encoding="utf-8"))["cells"][0]["source"]
+    text = [l.strip() for l in "".join(first).splitlines() if l.strip()]
+    return text[0].lstrip("# ").strip(), (text[1] if len(text) > 1 else "")
 
 
 def build(paths=None, out=None):

@@ -197,15 +197,7 @@ result = found""")
 
 
 def test_stray_messages_on_the_channel_are_ignored_and_a_flood_ends_the_submission(grading):
-    forge = """import os, socket, struct, json
-def _channel():
-    for fd in os.listdir('/proc/self/fd'):
-        try:
-            if os.readlink(f'/proc/self/fd/{fd}').startswith('socket:'):
-                return socket.socket(fileno=os.dup(int(fd)))
-        except OSError:
-            pass
-def _send(meta):
+    forge = fx.FIND_CHANNEL + """def _send(meta):
     body = json.dumps({'meta': meta}).encode()
     _channel().sendall(struct.pack('!II', len(body), 0) + body)
 """

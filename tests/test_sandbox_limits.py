@@ -24,14 +24,7 @@ FULL = fx.MAX_SCORE
 TESTS = os.path.dirname(os.path.abspath(__file__))
 
 # Student code that writes a raw frame on its channel, as a hostile worker would.
-RAW = '''import os, socket, struct, json, time, io, zipfile
-def _channel():
-    for fd in os.listdir('/proc/self/fd'):
-        try:
-            if os.readlink(f'/proc/self/fd/{fd}').startswith('socket:'):
-                return socket.socket(fileno=os.dup(int(fd)))
-        except OSError:
-            pass
+RAW = fx.FIND_CHANNEL + '''import time, io, zipfile
 def _frame(header, payload=b'', json_len=None, npz_len=None):
     chan = _channel()
     chan.sendall(struct.pack('!II', len(header) if json_len is None else json_len,
