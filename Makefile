@@ -1,7 +1,7 @@
 # make lab   create .venv if needed, install the course, start JupyterLab on it
 # make test  the same environment, then the whole test suite
 # make demo  the playground and the interactive notebooks as apps (Voila), for lecturers
-# make html  a static HTML copy of the executed course in build/html/
+# make html  a static HTML copy of the executed course in build/html/ (the zh edition in build/html/zh/)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -54,7 +54,7 @@ demo: $(STAMP)
 	$(ONE_THREAD) $(BIN)/voila $(CURDIR) --Voila.config_file_paths=$(CURDIR)/demo --port=$(PORT) --no-browser $(DEMO_ARGS)
 
 html: $(STAMP)
-	$(ONE_THREAD) $(BIN)/python demo/build_html.py --output build/html
+	$(ONE_THREAD) $(BIN)/python demo/build_html.py --output build/html --edition $(or $(EDITION),both)
 
 test: $(STAMP) sysdeps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -70,6 +70,8 @@ sysdeps:
 bench: $(STAMP) sysdeps
 	$(BIN)/python bench/bench_helpers.py
 	$(BIN)/python bench/bench_grading.py
+	$(BIN)/python bench/bench_sliders.py
+	$(BIN)/python bench/bench_course.py --jobs 2
 
 data: $(STAMP)
 	$(BIN)/python datasets/build_fashion_subset.py

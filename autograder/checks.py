@@ -25,12 +25,16 @@ the notebook runs:
 - in the instructor's repository, from the assignment's reference module
   (`autograder.contract`), so hidden tests run too;
 - in the student kit (`autograder.kit`), from ``autograder/expected/<id>.pickle``,
-  the values of the VISIBLE tests computed at release time: the kit holds no
-  reference and no hidden test.
+  the values of the VISIBLE tests computed at release time, judged with the
+  assignment's comparators from ``autograder/hints/<id>.py`` (cut out of the
+  reference without its solutions): the kit holds no reference and no hidden test.
 
 The assignment is the notebook's folder name (``AUTOGRADER_ASSIGNMENT`` overrides
-it).  A failed check raises `CheckFailed`, which Jupyter shows as its message
-alone, without a traceback through this module.
+it).  The language of the messages is the kernel's, `helpers.fonts.language()`
+(`messages.kernel_language`): Chinese in a folder of the zh edition (its
+``matplotlibrc`` says so), or wherever ``COURSE_LANGUAGE=zh`` is set; English
+otherwise.  A failed check raises `CheckFailed`, which Jupyter shows as its
+message alone, without a traceback through this module.
 """
 
 import ast
@@ -139,10 +143,11 @@ class LiveExpectations:
 class StoredExpectations:
     """Expected values computed at release time for the visible tests (the student kit)."""
 
-    def __init__(self, data):
+    def __init__(self, data, comparators=None):
         self.data = data
-        self.language = messages.kernel_language(data.get("language", messages.DEFAULT))
+        self.language = messages.kernel_language()
         self.forbidden = data.get("forbidden", {})
+        self.comparators = comparators or {}  # the assignment's hints, shipped without the reference
 
     def expected(self, kind, name, args, kwargs):
         for entry in self.data["checks"]:
@@ -160,7 +165,7 @@ class StoredExpectations:
     def judge(self, name, actual, expected, rtol, atol):
         from .judge import judge
 
-        return judge(name, actual, expected, None, rtol, atol)
+        return judge(name, actual, expected, self.comparators.get(name), rtol, atol)
 
 
 def expectations_for(assignment):
@@ -168,10 +173,23 @@ def expectations_for(assignment):
     stored = EXPECTED_DIR / f"{assignment}.pickle"
     if stored.exists():
         with open(stored, "rb") as file:
-            return StoredExpectations(pickle.load(file))
+            return StoredExpectations(pickle.load(file), _kit_comparators(assignment))
     from . import contract
 
     return LiveExpectations(contract.load(assignment))
+
+
+def _kit_comparators(assignment):
+    """``COMPARATORS`` of the kit's ``hints/<id>.py`` (the reference's hints without its solutions), or {}."""
+    path = EXPECTED_DIR.parent / "hints" / f"{assignment}.py"
+    if not path.exists():
+        return {}
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"{__package__}.hints._{assignment.replace('-', '_')}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return dict(getattr(module, "COMPARATORS", {}))
 
 
 def _assignment_here():

@@ -1,8 +1,8 @@
 """`course-autograder`: the instructor's commands (over nbgrader's Python API and our engine).
 
     course-autograder init [--course DIR] [--db URL]
-    course-autograder validate ID|--all [--assignments DIR]
-    course-autograder release ID|--all [--assignments DIR] [--keep-source | --force-source]
+    course-autograder validate ID|--all [--assignments DIR] [--lang en|zh|both]
+    course-autograder release ID|--all [--assignments DIR] [--keep-source | --force-source] [--lang en|zh|both]
     course-autograder autograde ID [--student S ...] [--workers N | --scheduler tcp://HOST:PORT] [--resume]
     course-autograder feedback ID
     course-autograder export ID|--all [--format csv|canvas|moodle]
@@ -34,7 +34,7 @@ def _assignments_dir(value):
     if value:
         return pathlib.Path(value)
     here = pathlib.Path.cwd() / "assignments"
-    return here if here.is_dir() else course_module.PACKAGE_ROOT / "assignments"
+    return here if here.is_dir() else course_module.shipped_assignments()
 
 
 def _add_references(paths):
@@ -76,6 +76,9 @@ def _available(source_root):
 
 
 def cmd_release(args, course):
+    language = (args.lang or "en").strip().lower()
+    if language not in course_module.EDITIONS:
+        raise CourseError(f"unknown language {args.lang!r}: use --lang en (English), zh (Chinese) or both")
     course.check()
     source_root = _assignments_dir(args.assignments)
     available = _available(source_root)
@@ -92,8 +95,14 @@ def cmd_release(args, course):
     for assignment in ids:
         # --keep-source releases the course's edited copy: that is the one to validate
         origin = course.source(assignment) if prefer == "source" and course.source(assignment).is_dir() \
-            else source_root / assignment
-        problems = validate_module.validate_cached(origin, assignment, course.root / ".validated")
+            else course_module.edition_dir(source_root, "zh" if language == "zh" else "en") / assignment
+        folders = [origin]
+        if language == "both":  # the Chinese edition is validated too: its hints are matched in Chinese
+            folders.append(course_module.edition_dir(source_root, "zh") / assignment)
+        problems = []
+        for folder in folders:
+            if folder.is_dir():
+                problems += validate_module.validate_cached(folder, assignment, course.root / ".validated")
         if problems:
             print(f"release of {assignment} refused: `validate {assignment}` found {len(problems)} problem(s):",
                   file=sys.stderr)
@@ -102,7 +111,7 @@ def cmd_release(args, course):
             status = 2
             continue
         try:
-            paths = course.release(assignment, source_root, prefer)
+            paths = course.release(assignment, source_root, prefer, language)
         except course_module.ReleaseLeak as leak:
             print(f"RELEASE FAILED, SOLUTIONS OR HIDDEN TESTS LEAKED: {leak}", file=sys.stderr)
             status = 2
@@ -137,10 +146,21 @@ def cmd_validate(args, course):
         ids = [args.assignment]
     else:
         raise CourseError("validate: name an assignment or use --all")
+    language = (args.lang or "en").strip().lower()
+    if language not in course_module.EDITIONS:
+        raise CourseError(f"unknown language {args.lang!r}: use --lang en (English), zh (Chinese) or both")
+    editions = ["en", "zh"] if language == "both" else [language]
     status = 0
     for assignment in ids:
-        problems = validate_module.validate(source_root / assignment, assignment)
-        problems += validate_module.release_problems(source_root, assignment)
+        problems = []
+        for edition in editions:
+            folder = course_module.edition_dir(source_root, edition) / assignment
+            if edition != "en" and not folder.is_dir():
+                problems.append(f"no {edition} edition {folder}: build it with `python i18n/build.py build`")
+                continue
+            found = validate_module.validate(folder, assignment)
+            problems += [f"({edition}) {p}" for p in found] if len(editions) > 1 else found
+        problems += validate_module.release_problems(source_root, assignment, language)
         if problems:
             status = 2
             print(f"{assignment}: {len(problems)} problem(s)", file=sys.stderr)
@@ -236,16 +256,23 @@ def parser():
     check = commands.add_parser("validate", help="check that an assignment is ready to release")
     check.add_argument("assignment", nargs="?")
     check.add_argument("--all", action="store_true")
-    check.add_argument("--assignments", help="folder of the source assignments (default ./assignments)")
+    check.add_argument("--assignments",
+                       help="folder of the source assignments (default: ./assignments, else the course's own)")
+    check.add_argument("--lang", default="en", metavar="en|zh|both",
+                       help="the edition to validate: en (default), zh (zh/assignments/<id>) or both")
     release = commands.add_parser("release", help="validate, generate the student version and the student kit")
     release.add_argument("assignment", nargs="?")
     release.add_argument("--all", action="store_true")
-    release.add_argument("--assignments", help="folder of the source assignments (default ./assignments)")
+    release.add_argument("--assignments",
+                         help="folder of the source assignments (default: ./assignments, else the course's own)")
     which = release.add_mutually_exclusive_group()
     which.add_argument("--keep-source", action="store_true",
                        help="course/source/<id> was edited: release it as it is")
     which.add_argument("--force-source", action="store_true",
                        help="overwrite course/source/<id> with the assignments folder's version")
+    release.add_argument("--lang", default="en", metavar="en|zh|both",
+                         help="the edition to release: en (default), zh (the Chinese edition, zh/assignments/<id>), "
+                              "or both (English in release/<id>, Chinese in zh/release/<id>; one gradebook)")
     grade = commands.add_parser("autograde", help="grade every submission of an assignment")
     grade.add_argument("assignment")
     grade.add_argument("--student", action="append", metavar="S", help="grade only this student (repeatable)")
@@ -254,8 +281,13 @@ def parser():
                        help="grade on the Dask cluster of this scheduler instead of --workers local slots")
     grade.add_argument("--resume", action="store_true",
                        help="keep results of unchanged submissions whose grades the gradebook holds")
-    grade.add_argument("--cell-timeout", type=float, default=60.0, help="seconds per cell and per test call")
-    grade.add_argument("--notebook-timeout", type=float, default=600.0, help="seconds per notebook")
+    grade.add_argument("--cell-timeout", type=float, default=60.0,
+                       help="CPU seconds per cell and per test call (load-independent; a cell that waits is "
+                       f"stopped after {engine.Limits.wall_factor:g} times this plus "
+                       f"{engine.Limits().wall(0):g} s of wall time)")
+    grade.add_argument("--notebook-timeout", type=float, default=600.0,
+                       help="CPU seconds per notebook (wall-time backstop: "
+                       f"{engine.Limits.wall_factor:g} times this plus {engine.Limits().wall(0):g} s)")
     grade.add_argument("--memory-mb", type=int, default=1024)
     grade.add_argument("--sandbox", choices=("auto", "require", "off"), default="auto")
     commands.add_parser("feedback", help="write an HTML feedback page per student").add_argument("assignment")

@@ -19,8 +19,9 @@ which assignment it serves.  A reference module may define:
 ``NUMERIC = {"<name>": function}``
     For ``check.gradients("<name>", ...)``: the gradients by central differences.
 ``MISTAKES = [Mistake(...), ...]``
-    Typical mistakes with the hint each must produce; `autograder.validate`
-    plants each in the source notebook, grades it, and requires a lower score and the hint.
+    Typical mistakes with the hint each must produce (a key of `autograder.messages`);
+    `autograder.validate` plants each in the source notebook, grades it, and requires a
+    lower score and that hint, in the notebook's language.
 
 Nothing else is read.  `load(id)` returns a `Reference`, the one object the
 grader, the student's check and `validate` use.
@@ -41,7 +42,8 @@ class Mistake:
 
     cell : str, the grade id of the solution cell to replace
     source : str, the cell's new source (the mistaken solution)
-    hint : str, a piece of text the feedback of some failed test must contain
+    hint : str, the key in `autograder.messages` of the sentence the feedback of some failed test
+        must contain (matched in the notebook's language, whatever its fields hold)
     """
 
     cell: str

@@ -4,6 +4,22 @@ Layout (nbgrader's): ``source/<id>/`` (copied from the repository's
 ``assignments/<id>/``), ``release/<id>/`` (the student versions),
 ``submitted/<student>/<id>/``, ``autograded/``, ``feedback/``, ``exports/``,
 ``gradebook.db`` and ``nbgrader_config.py``.
+
+Editions (``release --lang``).  An assignment has an English edition
+(``assignments/<id>/``) and a Chinese one built from it (``zh/assignments/<id>/``,
+same notebook names, same graded cells).  One assignment id, one gradebook:
+
+- ``en`` (default): ``source/<id>`` and ``release/<id>`` are English;
+- ``zh``: ``source/<id>`` and ``release/<id>`` are the Chinese edition (what
+  nbgrader's exchange ships);
+- ``both``: the English edition as for ``en``, and the Chinese one beside it in
+  ``zh/source/<id>`` and ``zh/release/<id>`` (the student kit's ``zh/assignments/<id>``).
+
+A student hands in either edition under the same assignment id and notebook
+name (``submitted/<student>/<id>/<name>.ipynb``); it is graded against
+``source/<id>`` (the graded cells of the two editions are the same, which
+`release` checks), its grade lands in the same gradebook, and its feedback
+speaks its own language (``metadata.course.language``).
 """
 
 import contextlib
@@ -17,6 +33,9 @@ import sys
 from . import notebook
 
 PACKAGE_ROOT = pathlib.Path(__file__).resolve().parent.parent
+EDITIONS = ("en", "zh", "both")
+# the course's own assignments: a checkout's assignments/, or the copy a wheel carries (setup.py)
+SHIPPED_ASSIGNMENTS = (PACKAGE_ROOT / "assignments", pathlib.Path(__file__).resolve().parent / "assignments")
 CONFIG_NAME = "nbgrader_config.py"
 ROSTER_NAME = "students.csv"
 SETTINGS_NAME = "autograder.toml"
@@ -55,11 +74,56 @@ class CourseError(Exception):
     """A problem the instructor must fix; its text is one line naming the problem and the fix."""
 
 
+def edition_dir(assignments_dir, language):
+    """Where the `language` edition of the assignments in `assignments_dir` lives.
+
+    English: `assignments_dir` itself; Chinese: ``<its parent>/zh/<its name>`` (the repository's
+    ``zh/assignments``, written by ``i18n/build.py build``).
+    """
+    assignments_dir = pathlib.Path(assignments_dir)
+    if language == "en":
+        return assignments_dir
+    return assignments_dir.parent / language / assignments_dir.name
+
+
+def graded_cells(nb):
+    """``[(grade id, cell type, nbgrader metadata, source of a test cell)]``: what grading reads of a notebook."""
+    found = []
+    for cell in nb.cells:
+        meta = notebook.nbgrader_meta(cell)
+        if meta.get("grade_id"):
+            found.append((meta["grade_id"], cell.cell_type, meta, cell.source if notebook.is_test(cell) else None))
+    return found
+
+
+def edition_differences(english_folder, other_folder):
+    """How the graded cells of two editions of an assignment differ (empty: one can be graded as the other)."""
+    english_folder, other_folder = pathlib.Path(english_folder), pathlib.Path(other_folder)
+    names = sorted(p.name for p in english_folder.glob("*.ipynb"))
+    others = sorted(p.name for p in other_folder.glob("*.ipynb"))
+    if names != others:
+        return [f"the notebooks are {', '.join(others) or 'none'} instead of {', '.join(names)}"]
+    differences = []
+    for name in names:
+        a = graded_cells(notebook.read_notebook(english_folder / name))
+        b = graded_cells(notebook.read_notebook(other_folder / name))
+        if [x[0] for x in a] != [x[0] for x in b]:
+            differences.append(f"{name}: the graded cells are not the same ones, in the same order")
+            continue
+        differences += [f"{name}: cell {x[0]} differs" for x, y in zip(a, b) if x != y]
+    return differences
+
+
 class SourceEdited(CourseError):
     """``course/source/<id>`` was edited since the last release: `changes` names what differs."""
 
-    def __init__(self, assignment, changes):
+    def __init__(self, assignment, changes, language=None, current=None):
         self.assignment, self.changes = assignment, changes
+        if language and current and language != current:
+            super().__init__(f"course/source/{assignment} holds the {current} edition, not the {language} one: "
+                             f"use --force-source to replace it with the {language} edition (the same "
+                             "assignment: grades already recorded stay), or --keep-source to keep it")
+            return
         shown = "; ".join(changes[:8]) + (f"; and {len(changes) - 8} more" if len(changes) > 8 else "")
         super().__init__(f"course/source/{assignment} differs from the assignments folder ({shown}): "
                          "use --keep-source to release the course's version, or --force-source to "
@@ -168,6 +232,14 @@ class Course:
     def release_dir(self, assignment):
         return self.root / "release" / assignment
 
+    def edition_source(self, assignment, language):
+        """``zh/source/<id>``: a second edition released with ``--lang both`` (never graded from)."""
+        return self.root / language / "source" / assignment
+
+    def edition_release(self, assignment, language):
+        """``zh/release/<id>``: the student version of a second edition (``--lang both``)."""
+        return self.root / language / "release" / assignment
+
     def submitted(self):
         return self.root / "submitted"
 
@@ -259,23 +331,36 @@ class Course:
         return gradebook
 
     # release
-    def release(self, assignment, assignments_dir, prefer=None):
-        """Copy `assignments_dir/<assignment>` to ``source/``, generate the student version, check it.
+    def release(self, assignment, assignments_dir, prefer=None, language="en"):
+        """Copy an edition of `assignments_dir/<assignment>` to ``source/``, generate the student version, check it.
 
+        `language` is the edition (see the module docstring): "en", "zh" or "both".
         When ``source/<assignment>`` already differs from the assignments folder (an instructor
         edited points or text there), `prefer` says which wins: "source" keeps the course's
         version, "assignments" overwrites it; None raises `SourceEdited` naming the changes.
         Raises `ReleaseLeak` (and removes the release) if a solution or hidden-test line got through.
         """
+        if language not in EDITIONS:
+            raise CourseError(f"unknown language {language!r}: use --lang en, zh or both")
         self.check()
-        origin = pathlib.Path(assignments_dir) / assignment
+        primary = "zh" if language == "zh" else "en"
+        origin = edition_dir(assignments_dir, primary) / assignment
         source = self.source(assignment)
+        if language != "en":
+            english = edition_dir(assignments_dir, "en") / assignment
+            chinese = edition_dir(assignments_dir, "zh") / assignment
+            if not chinese.is_dir():
+                raise CourseError(f"no Chinese edition {chinese}: build it with `python i18n/build.py build`")
+            differences = edition_differences(english, chinese) if english.is_dir() else []
+            if differences:
+                raise CourseError(f"the Chinese edition {chinese} is not the same assignment as {english} "
+                                  f"({'; '.join(differences[:5])}): rebuild it with `python i18n/build.py build`")
         if prefer != "source" or not source.is_dir():
             if not origin.is_dir():
                 raise FileNotFoundError(f"no assignment folder {origin}")
             changes = source_changes(origin, source) if source.exists() else []
             if changes and prefer is None:
-                raise SourceEdited(assignment, changes)
+                raise SourceEdited(assignment, changes, primary, self._source_language(assignment))
             if changes or not source.exists():
                 staging = source.with_name(f".{assignment}.staging")
                 shutil.rmtree(staging, ignore_errors=True)
@@ -293,7 +378,46 @@ class Course:
             shutil.rmtree(self.release_dir(assignment), ignore_errors=True)
             raise ReleaseLeak(f"{assignment}: {len(leaks)} secret line(s) reached the release "
                               f"(removed):\n" + "\n".join(leaks[:20]))
-        return sorted(self.release_dir(assignment).rglob("*.ipynb"))
+        released = sorted(self.release_dir(assignment).rglob("*.ipynb"))
+        for other in ("zh",):  # a second edition lives beside the first only with --lang both
+            shutil.rmtree(self.edition_source(assignment, other), ignore_errors=True)
+            shutil.rmtree(self.edition_release(assignment, other), ignore_errors=True)
+        if language == "both":
+            released += self._release_edition(assignment, assignments_dir, "zh")
+        return released
+
+    def _source_language(self, assignment):
+        paths = sorted(self.source(assignment).glob("*.ipynb"))
+        return notebook_language_of(paths[0]) if paths else None
+
+    def _release_edition(self, assignment, assignments_dir, language):
+        """Generate the student version of the `language` edition in a throw-away course (its own gradebook,
+        so the real one keeps the primary edition's cells) and keep it in ``<language>/source|release/<id>``."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="edition-") as tmp:
+            scratch = Course(pathlib.Path(tmp) / "course")
+            scratch.init()
+            shutil.copytree(edition_dir(assignments_dir, language) / assignment, scratch.source(assignment),
+                            ignore=IGNORED)
+            api = scratch.api()
+            with _quiet():
+                result = api.generate_assignment(assignment, force=True, create=True)
+            if not result.get("success"):
+                raise RuntimeError(f"nbgrader could not generate the {language} edition of {assignment}:\n"
+                                   f"{result.get('error') or result.get('log')}")
+            leaks = scratch.check_release(assignment)
+            if leaks:
+                raise ReleaseLeak(f"{assignment} ({language}): {len(leaks)} secret line(s) reached the release "
+                                  f"(not kept):\n" + "\n".join(leaks[:20]))
+            for made, kept in ((scratch.source(assignment), self.edition_source(assignment, language)),
+                               (scratch.release_dir(assignment), self.edition_release(assignment, language))):
+                staging = kept.with_name(f".{assignment}.staging")
+                shutil.rmtree(staging, ignore_errors=True)
+                shutil.copytree(made, staging, ignore=IGNORED)
+                shutil.rmtree(kept, ignore_errors=True)
+                os.replace(staging, kept)
+        return sorted(self.edition_release(assignment, language).rglob("*.ipynb"))
 
     def check_release(self, assignment):
         """Every solution and hidden-test line of the source that appears in a released notebook."""
@@ -311,11 +435,21 @@ class Course:
                     for line in text.splitlines():
                         stripped = line.strip()
                         if stripped in secret or any(m in line for m in MARKERS):
-                            leaks.append(f"{source_path.name} cell {number}: {stripped}")
+                            leaks.append(f"{source_path.name} cell {_cell_key(cell, number)}: {stripped}")
         return leaks
 
 
 IGNORED = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+
+
+def notebook_language_of(path):
+    """The language of the notebook at `path` ("en" when unreadable or unmarked)."""
+    from .messages import notebook_language
+
+    try:
+        return notebook_language(notebook.read_notebook(path))
+    except notebook.InvalidNotebook:
+        return "en"
 
 
 def _files(folder):
@@ -423,6 +557,17 @@ def database_url(url):
     if url.startswith("postgresql://") and importlib.util.find_spec("psycopg") is None:
         return "postgresql+psycopg2://" + url[len("postgresql://"):]
     return url
+
+
+def shipped_assignments():
+    """The folder of the course's own assignments (`SHIPPED_ASSIGNMENTS`), or a `CourseError` naming the fix."""
+    checkout, packaged = SHIPPED_ASSIGNMENTS
+    if (PACKAGE_ROOT / "pyproject.toml").is_file() and checkout.is_dir():
+        return checkout
+    if packaged.is_dir():
+        return packaged
+    raise CourseError(f"no assignments folder here ({pathlib.Path.cwd() / 'assignments'}) nor in the installed "
+                      "package: run from the folder that holds assignments/, or give --assignments DIR")
 
 
 def ensure_bin_on_path():

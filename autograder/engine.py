@@ -14,6 +14,7 @@ IPython or the checks module in its process can change a comparison.
     result.status, result.score, result.max_score, result.flags, result.tests
 """
 
+import contextvars
 import copy
 import dataclasses
 import functools
@@ -34,8 +35,8 @@ DIED_STATUS = {"timeout": "timed_out", "memory": "out_of_memory", "processes": "
                "crashed": "crashed", "output": "crashed"}
 
 
-HIDDEN_FAILURE = ("`{name}` fails a hidden test (its inputs are not shown): try your function on inputs of "
-                  "other shapes and values than the visible tests use")
+# the language of the submission being graded (its metadata.course.language; else the source's)
+_LANGUAGE = contextvars.ContextVar("submission_language", default=None)
 
 
 @dataclasses.dataclass
@@ -58,6 +59,7 @@ class NotebookResult:
     seconds: float
     detail: str = ""
     checksum: str = ""
+    language: str = "en"  # of the submission: the feedback page speaks it
 
     @property
     def graded(self):
@@ -114,7 +116,7 @@ class AssignmentGrader:
         self.limits = limits or Limits()
         self.source = notebook.read_notebook(self.source_path)
         self.reference = contract.load(assignment)
-        self.language = messages.notebook_language(self.source)
+        self.source_language = messages.notebook_language(self.source)
         self.forbidden = self.reference.forbidden
         self.max_points = {}
         for cell in self.source.cells:
@@ -130,6 +132,11 @@ class AssignmentGrader:
         self._slot = None
         # each function graded on its own: {function: [(lower-level graded function, its definition)]}
         self.isolation = isolation.plan(self.source)
+
+    @property
+    def language(self):
+        """The language of the submission being graded in this thread (else the source notebook's)."""
+        return _LANGUAGE.get() or self.source_language
 
     # the tests, prepared once
     def _prepare(self, test):
@@ -187,14 +194,18 @@ class AssignmentGrader:
         own_slot = slot is None
         if own_slot:
             slot = Slot(self.runtime, self.limits, self.limits.sandbox)
+        token = _LANGUAGE.set(messages.notebook_language(submitted, self.source_language))
         try:
             result = self._run(plan, slot, files, started)
         except Refused as error:  # a file swapped for a link or a FIFO after it was checked
             result = self._zero("refused", str(error), started)
         finally:
+            result_language = self.language
+            _LANGUAGE.reset(token)
             if own_slot:
                 slot.close()
         result.checksum = checksum
+        result.language = result_language
         return result
 
     def _zero(self, status, detail, started, checksum=""):
@@ -202,7 +213,7 @@ class AssignmentGrader:
         for grade_id, max_points in self.max_points.items():
             tests.append(TestResult(grade_id, 0.0, max_points, False, f"not graded: {detail}"))
         return NotebookResult(status, [], tests, 0.0, sum(self.max_points.values()),
-                              round(time.monotonic() - started, 3), detail, checksum)
+                              round(time.monotonic() - started, 3), detail, checksum, self.language)
 
     def _run(self, plan, slot, files, started):
         limits = self.limits
@@ -262,7 +273,7 @@ class AssignmentGrader:
         tests = [by_id.get(g) or TestResult(g, 0.0, p, False, "not graded") for g, p in self.max_points.items()]
         score = round(sum(t.points for t in tests), 6)
         return NotebookResult(status, flags, tests, score, sum(self.max_points.values()),
-                              round(time.monotonic() - started, 3), "; ".join(notes)[:4000])
+                              round(time.monotonic() - started, 3), "; ".join(notes)[:4000], "", self.language)
 
     def _run_cell(self, source, label, session, budget, notes, cell_errors):
         limits = self.limits
@@ -289,11 +300,12 @@ class AssignmentGrader:
         if not prepared:
             return TestResult(test.grade_id, test.points, test.points, True, "passed", description)
         isolated = sorted({c for call in prepared for c, _ in self.isolation.get(call.name, ())})
-        said = f" ({isolation.note(isolated)})" if isolated else ""  # per-function isolation
+        said = f" ({messages.text('isolated', self.language, names=', '.join(f'`{c}`' for c in isolated))})" \
+            if isolated else ""  # per-function isolation
         for call in prepared:
             problem = self._check(call, session, student_sources, budget, cell_errors or {})
             if problem and call.hidden:
-                problem = HIDDEN_FAILURE.format(name=call.name)
+                problem = messages.text("hidden_failure", self.language, name=call.name)
             if problem:
                 return TestResult(test.grade_id, 0.0, test.points, False, problem + said, description)
         return TestResult(test.grade_id, test.points, test.points, True, "passed" + said, description)

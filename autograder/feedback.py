@@ -2,7 +2,10 @@
 
 It shows the score of every test (its one-line description and points) and,
 for a failed test, the message that says what to fix.  It never shows the
-source of a test cell, so hidden tests stay hidden.
+source of a test cell, so hidden tests stay hidden.  The page speaks the
+language of the submission (``metadata.course.language`` of the student's
+notebook, recorded with its result): headings, statuses and the grader's
+messages come from `autograder.messages` in that language.
 """
 
 import html
@@ -14,9 +17,10 @@ from .course import atomic_write
 # the sentences live in `autograder.messages` (English and Chinese); this is the English view
 STATUS_TEXT = {key[len("status_"):]: entry["en"] for key, entry in messages.MESSAGES.items()
                if key.startswith("status_")}
+HTML_LANG = {"en": "en", "zh": "zh-CN"}
 
 PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
 <style>
 body {{ font-family: sans-serif; max-width: 56em; margin: 2em auto; line-height: 1.4; }}
 table {{ border-collapse: collapse; width: 100%; }}
@@ -26,39 +30,57 @@ pre {{ white-space: pre-wrap; margin: 0; font-size: 0.9em; }}
 </style></head>
 <body>
 <h1>{title}</h1>
-<p>Student: <b>{student}</b> &middot; Score: <b>{score:g} / {max_score:g}</b> &middot; Status: {status}</p>
+<p>{w_student}: <b>{student}</b> &middot; {w_score}: <b>{score:g} / {max_score:g}</b> &middot; {w_status}: {status}</p>
 {notes}
 <table>
-<tr><th>Test</th><th>Points</th><th>Result</th></tr>
+<tr><th>{w_test}</th><th>{w_points}</th><th>{w_result}</th></tr>
 {rows}
 </table>
 </body></html>
 """
 
 
+def status_text(status, language="en"):
+    """The student's words for a result's status (`autograder.engine.STATUSES`)."""
+    key = f"status_{status}"
+    return messages.text(key, language) if key in messages.MESSAGES else status.replace("_", " ")
+
+
 def render(student, assignment, notebook_name, result):
-    """The HTML page of one notebook's `NotebookResult`."""
+    """The HTML page of one notebook's `NotebookResult`, in the language of the submission."""
+    language = result.language if result.language in messages.LANGUAGES else messages.DEFAULT
+
+    def say(key):
+        return html.escape(messages.text(key, language))
+
     rows = []
     for test in result.tests:
         label = html.escape(test.description or test.grade_id)
         if test.passed:
-            outcome = '<span class="passed">passed</span>'
+            outcome = f'<span class="passed">{say("page_passed")}</span>'
             if test.message.startswith("passed ("):  # e.g. graded on its own, with the reference callees
                 outcome += f"<br><small>{html.escape(test.message[len('passed '):])}</small>"
         else:
-            outcome = f'<span class="failed">failed</span><pre>{html.escape(test.message)}</pre>'
+            outcome = f'<span class="failed">{say("page_failed")}</span><pre>{html.escape(test.message)}</pre>'
         rows.append(f"<tr><td>{label}<br><small>{html.escape(test.grade_id)}</small></td>"
                     f"<td>{test.points:g} / {test.max_points:g}</td><td>{outcome}</td></tr>")
+    # English keeps the short status word in the header and says the sentence below; Chinese says it once
+    header = status_text(result.status, language) if language != "en" or result.status == "graded" \
+        else result.status.replace("_", " ")
     notes = ""
     if result.status not in ("graded",):
-        notes += f"<p>{html.escape(STATUS_TEXT.get(result.status, result.status))}</p>"
+        if status_text(result.status, language) != header:
+            notes += f"<p>{html.escape(status_text(result.status, language))}</p>"
         if result.status not in ("tampered",) and result.detail:
             notes += f"<p><small>{html.escape(result.detail.split('; ')[0])}</small></p>"
     if result.flags:
         notes += "<ul>" + "".join(f"<li>{html.escape(f)}</li>" for f in result.flags) + "</ul>"
-    return PAGE.format(title=html.escape(f"{assignment} / {notebook_name}"),
+    return PAGE.format(title=html.escape(f"{assignment} / {notebook_name}"), lang=HTML_LANG[language],
                        student=html.escape(safe_name(student)), score=result.score, max_score=result.max_score,
-                       status=html.escape(result.status.replace("_", " ")), notes=notes, rows="\n".join(rows))
+                       status=html.escape(header),
+                       notes=notes, rows="\n".join(rows), w_student=say("page_student"), w_score=say("page_score"),
+                       w_status=say("page_status"), w_test=say("page_test"), w_points=say("page_points"),
+                       w_result=say("page_result"))
 
 
 def write_feedback(course, assignment, students=None):

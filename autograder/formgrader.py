@@ -14,6 +14,8 @@ sandbox, and says which command to use.
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
+from . import notebook
+
 MESSAGE = ("this course is graded in a sandbox by course-autograder: run "
            "`course-autograder autograde ASSIGNMENT --student STUDENT` instead of nbgrader's autograde")
 
@@ -28,3 +30,27 @@ class RefuseAutograde(Preprocessor):
 
     def preprocess(self, nb, resources):
         raise RuntimeError(MESSAGE)
+
+
+def manual_cells(source_paths):
+    """``{grade_id: points}`` of the cells an instructor grades by hand, in the source notebooks.
+
+    nbgrader grades by hand a cell that is both ``grade`` and ``solution`` (a
+    free-text answer, or code a person reads) and a ``task`` cell.  Our grader
+    runs no test for them and gives them no points: the gradebook keeps their
+    ``needs_manual_grade`` true, and the score we report leaves them out, saying so.
+    """
+    manual = {}
+    for path in source_paths:
+        for cell in notebook.read_notebook(path).cells:
+            meta = notebook.nbgrader_meta(cell)
+            if meta.get("grade_id") and (meta.get("grade") and meta.get("solution") or meta.get("task")):
+                manual[meta["grade_id"]] = float(meta.get("points") or 0)
+    return manual
+
+
+def pending_flag(manual):
+    """The note that `manual` ({grade_id: points}) is left to formgrader, for the record and the export."""
+    points = sum(manual.values())
+    return (f"{points:g} more point{'s' if points != 1 else ''} to grade by hand in formgrader "
+            f"({', '.join(manual)}): not in this score")

@@ -70,10 +70,3 @@ def plan(source_nb):
         if callees:
             out[name] = [(callee, definitions[callee][0]) for callee in sorted(callees)]
     return out
-
-
-def note(callees):
-    """The feedback's words for an isolated test."""
-    names = ", ".join(f"`{c}`" for c in callees)
-    return (f"graded with the reference {names} in place of yours, so a mistake there is charged "
-            "only to its own tests")

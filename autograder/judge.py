@@ -49,8 +49,13 @@ def context(args=(), kwargs=None, language="en"):
         _LANGUAGE.reset(b)
 
 
-def _t(message_key, **fields):
+def say(message_key, **fields):
+    """The catalogue's sentence `message_key` (`autograder.messages`) in the language of the answer being
+    judged: what a reference's comparator calls for every hint it adds."""
     return text(message_key, _LANGUAGE.get(), **fields)
+
+
+_t = say
 
 
 def _example_counts():
@@ -185,7 +190,8 @@ def weight_draw_hints(actual, expected, recipe, scale=0.01):
 
     For each ``W...`` of the right shape: all zeros (symmetry is never broken), the
     wrong scale, or the right scale but other numbers, which means another seed or
-    order of draws; `recipe` is the assignment's sentence saying how to draw them.
+    order of draws; `recipe` is the assignment's sentence saying how to draw them
+    (already in the answer's language, from `say`).
     """
     problems = []
     if not isinstance(actual, dict):
@@ -195,12 +201,11 @@ def weight_draw_hints(actual, expected, recipe, scale=0.01):
         if not key.startswith("W") or not isinstance(W, np.ndarray) or W.shape != expected[key].shape:
             continue
         if np.allclose(W, 0):
-            problems.append(f"{key} is all zeros: draw it at random, or the units of a layer stay "
-                            "identical to each other (symmetry is never broken)")
+            problems.append(_t("weights_all_zeros", key=key))
         elif np.std(W) > 10 * scale:
-            problems.append(f"{key} has values of about {np.std(W):.2g}: multiply the draw by {scale:g}")
+            problems.append(_t("weights_wrong_scale", key=key, std=float(np.std(W)), scale=scale))
         elif not np.allclose(W, expected[key]):
-            problems.append(f"{key} has the right shape and scale but not the expected numbers: {recipe}")
+            problems.append(_t("weights_other_numbers", key=key, recipe=recipe))
             break  # the recipe once is enough
     return problems
 
@@ -223,7 +228,7 @@ def _sequence_problems(actual, expected, name, rtol, atol):
             if compare(a, e, "", rtol, atol):
                 differences.append(i)
         if len(expected) > LIST_SHOWN and all(_is_number(e) for e in expected):
-            shown = ", ".join(f"[{i}] {_short(actual[i])} (expected {_short(expected[i])})"
+            shown = ", ".join(_t("item_expected", index=i, actual=_short(actual[i]), expected=_short(expected[i]))
                               for i in differences[:LIST_SHOWN]) or "-"
             return [_t("wrong_length_summary", name=name, expected=len(expected), actual=len(actual),
                        first=shown)]

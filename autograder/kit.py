@@ -7,13 +7,20 @@
       pyproject.toml          `pip install ./kit` installs helpers and the student's check
       helpers/                the course's maths package (readable by design)
       autograder/             the student's side only: checks.py, judge.py, messages.py,
-                              expected/<id>.pickle (visible tests' expected values)
+                              expected/<id>.pickle (visible tests' expected values),
+                              hints/<id>.py (the reference's comparators, without its solutions)
       datasets/               the data the notebooks load
-      assignments/<id>/       the released notebooks
+      assignments/<id>/       the released notebooks (the edition `release --lang` chose)
+      zh/assignments/<id>/    with ``--lang both``: the Chinese edition as well
 
 The expected values are computed here, at release time, from the reference
 module, for the VISIBLE check calls of each test cell (hidden tests are cut
-before anything is evaluated).  The kit holds no reference module, no source
+before anything is evaluated).  The hints are the reference's ``COMPARATORS``
+and what they use, cut out of the module (`hint_module`): a comparator that
+needs one of the reference's graded functions, cases or numeric gradients is
+left out, so the kit's `check` says less there rather than ship a solution.
+Both editions share one ``expected/<id>.pickle`` (their test cells are the
+same); `check` speaks the language of the notebook's folder.  The kit holds no reference module, no source
 notebook and no hidden test; `leaks` searches a built kit for any of their
 lines and `build` refuses (removes the kit) if it finds one.
 """
@@ -47,7 +54,7 @@ dependencies = ["numpy", "matplotlib", "h5py", "ipywidgets"]
 packages = ["helpers", "autograder"]
 
 [tool.setuptools.package-data]
-autograder = ["expected/*.pickle"]
+autograder = ["expected/*.pickle", "hints/*.py"]
 """
 
 README = """# Student kit
@@ -70,6 +77,9 @@ Install once, then open the notebooks:
 
 Keep each notebook in its folder: the folder name tells `check` which assignment it is.
 Set `COURSE_DATASETS` to another folder to read the data from there.
+
+中文版：`zh/assignments/<id>/` 中的笔记本（如果有）是同一份作业的中文版，`check` 的提示也是中文。
+提交时文件名不变，和英文版一样评分。（`COURSE_LANGUAGE=zh` 可以让任何文件夹中的 `check` 说中文。）
 """
 
 
@@ -132,8 +142,98 @@ def _evaluate(call, reference, case):
     return testcells.evaluate_arguments(call, Recording(reference))
 
 
-def secret_texts(source_paths, reference_paths=()):
-    """Lines that must never be in a kit: solution and hidden-test lines, reference code lines."""
+def _names_in(node):
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def _bound(node):
+    """The names a module-level statement binds."""
+    if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+        return {node.name}
+    if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return {(a.asname or a.name).split(".")[0] for a in node.names}
+    return set()
+
+
+def _is_solution(name, reference_names):
+    """A reference name a kit must not hold: a graded function, a case, a numeric gradient, the mistakes."""
+    return name in reference_names or name.startswith(("case_", "numeric_", "_numeric")) \
+        or name in ("NUMERIC", "MISTAKES", "Mistake")
+
+
+def hint_module(reference_path):
+    """``(source, shipped)``: the kit's ``hints/<id>.py`` cut from a reference module, and the names it holds.
+
+    It holds ``COMPARATORS`` (only the comparators whose code needs no graded function, case or numeric
+    gradient of the reference), what they use (module constants, private helpers, imports of numpy,
+    `helpers` and `autograder.judge`), nothing else.  ``(None, set())`` when no comparator can go.
+    """
+    text = pathlib.Path(reference_path).read_text()
+    tree = astlock.parse(text)
+    body = tree.body
+    public = {n.name for n in body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")}
+    definitions = {}
+    for node in body:
+        for name in _bound(node):
+            definitions.setdefault(name, []).append(node)
+    table = next((n for n in body if isinstance(n, ast.Assign) and "COMPARATORS" in _bound(n)
+                  and isinstance(n.value, ast.Dict)), None)
+    if table is None:
+        return None, set()
+
+    def closure(node):
+        needed, todo = set(), list(_names_in(node))
+        while todo:
+            name = todo.pop()
+            if name in needed or name not in definitions:
+                continue
+            needed.add(name)
+            for definition in definitions[name]:
+                if not isinstance(definition, (ast.Import, ast.ImportFrom)):
+                    todo += list(_names_in(definition))
+        return needed
+
+    kept, needed = [], set()
+    for key, value in zip(table.value.keys, table.value.values):
+        uses = closure(value)
+        if isinstance(key, ast.Constant) and not any(_is_solution(n, public) for n in uses):
+            kept.append((key.value, ast.get_source_segment(text, value)))
+            needed |= uses
+    if not kept:
+        return None, set()
+    lines = ['"""The hints of one assignment for the student kit: its reference\'s comparators, no solution',
+             '(cut out by `autograder.kit.hint_module`)."""', ""]
+    for node in body:
+        names = _bound(node) & needed
+        if not names:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.level:  # `from ..judge import ...` in the reference
+            if node.module != "judge":
+                continue
+            used = [a for a in node.names if (a.asname or a.name) in needed]
+            lines.append("from autograder.judge import " + ", ".join(
+                a.name + (f" as {a.asname}" if a.asname else "") for a in used))
+            continue
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] not in ("numpy", "helpers"):
+            continue
+        lines.append(ast.get_source_segment(text, node))
+        if isinstance(node, ast.FunctionDef):
+            lines.append("")
+    lines.append("")
+    lines.append("COMPARATORS = {" + ", ".join(f"{name!r}: {code}" for name, code in kept) + "}")
+    shipped = {n for n in needed if any(isinstance(d, ast.FunctionDef) for d in definitions[n])}
+    return "\n".join(lines) + "\n", shipped
+
+
+def secret_texts(source_paths, reference_paths=(), shipped=()):
+    """Lines that must never be in a kit: solution and hidden-test lines, reference code lines.
+
+    `shipped` names the reference functions the kit holds on purpose (its hints): their lines are not
+    secret, unless another function has the same line.
+    """
     from .course import secret_lines
 
     secret = set()
@@ -143,13 +243,15 @@ def secret_texts(source_paths, reference_paths=()):
         shown = "\n".join(public)
         secret |= {line for line in hidden if line not in shown and len(line) > 12}
     for path in reference_paths:
-        tree = astlock.parse(pathlib.Path(path).read_text())
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.Return)) and not isinstance(node, ast.Module):
-                line = ast.get_source_segment(pathlib.Path(path).read_text(), node)
-                first = (line or "").splitlines()[0].strip() if line else ""
-                if len(first) > 20 and first.startswith("return "):
-                    secret.add(first)
+        text = pathlib.Path(path).read_text()
+        tree = astlock.parse(text)
+        for function in [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name not in shipped]:
+            for node in ast.walk(function):
+                if isinstance(node, (ast.FunctionDef, ast.Return)):
+                    line = ast.get_source_segment(text, node)
+                    first = (line or "").splitlines()[0].strip() if line else ""
+                    if len(first) > 20 and first.startswith("return "):
+                        secret.add(first)
     return secret
 
 
@@ -205,23 +307,37 @@ def build(course, assignments, kit_dir=None):
         (staging / "pyproject.toml").write_text(PYPROJECT)
         # the kit's helpers read the kit's data unless COURSE_DATASETS says otherwise
         secret = set()
-        previous = kit_dir / "autograder" / "expected"
-        for path in previous.glob("*.pickle") if previous.is_dir() else ():
-            shutil.copy2(path, staging / "autograder" / "expected" / path.name)
-        previous_assignments = kit_dir / "assignments"
-        if previous_assignments.is_dir():
-            shutil.copytree(previous_assignments, staging / "assignments")
+        (staging / "autograder" / "hints").mkdir()
+        for kept in ("expected", "hints"):  # what earlier releases put in the kit stays
+            previous = kit_dir / "autograder" / kept
+            for path in previous.glob("*.*") if previous.is_dir() else ():
+                if path.suffix in (".pickle", ".py"):
+                    shutil.copy2(path, staging / "autograder" / kept / path.name)
+        for folder in ("assignments", "zh"):
+            if (kit_dir / folder).is_dir():
+                shutil.copytree(kit_dir / folder, staging / folder)
+        ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
         for assignment in assignments:
             reference = contract.load(assignment)
             sources = sorted(course.source(assignment).glob("*.ipynb"))
             values = expected_values(sources, reference)
             with open(staging / "autograder" / "expected" / f"{assignment}.pickle", "wb") as file:
                 pickle.dump(values, file)
+            hints, shipped = hint_module(reference.module.__file__)
+            hints_path = staging / "autograder" / "hints" / f"{assignment}.py"
+            hints_path.unlink(missing_ok=True)
+            if hints:
+                hints_path.write_text(hints)
             target = staging / "assignments" / assignment
             shutil.rmtree(target, ignore_errors=True)
-            shutil.copytree(course.release_dir(assignment), target,
-                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-            secret |= secret_texts(sources, [reference.module.__file__])
+            shutil.copytree(course.release_dir(assignment), target, ignore=ignore)
+            # the second edition of --lang both (same tests, so the same expected values and hints)
+            second = staging / "zh" / "assignments" / assignment
+            shutil.rmtree(second, ignore_errors=True)
+            if course.edition_release(assignment, "zh").is_dir():
+                shutil.copytree(course.edition_release(assignment, "zh"), second, ignore=ignore)
+                sources += sorted(course.edition_source(assignment, "zh").glob("*.ipynb"))
+            secret |= secret_texts(sources, [reference.module.__file__], shipped)
         found = leaks(staging, secret)
         if found:
             raise KitLeak(f"{len(found)} solution, hidden-test or reference line(s) reached the kit (not "

@@ -8,18 +8,28 @@ with `str.format` fields::
     text("not_implemented", "zh", name="sigmoid")
 
 Rules for a new sentence: add its key here (never write a student-facing
-sentence elsewhere), fill "en" always and "zh" when you can, in the vocabulary
-of the course notes (向量化, 广播, 反向传播, 梯度下降 ...).  A language missing for
-a key falls back to English, so a partial translation never breaks grading;
-`missing("zh")` lists what is left to translate.
+sentence elsewhere), with both "en" and "zh" and the same fields in each, the
+Chinese in the vocabulary of the course notes (向量化, 广播, 转置, 反向传播,
+梯度下降 ...); `tests/test_i18n.py` fails on a key without both.  At run time a
+language missing for a key falls back to English, so grading never breaks on
+it; `missing("zh")` lists such keys.
+
+Code that says something to a student calls `text` (or `autograder.judge`'s
+`say`, which uses the language of the answer being judged); a reference
+module's hints are keys here too, and a declared `Mistake` names the key of the
+hint it must produce, so `validate` finds it in either language (`matches`).
 
 The language of a notebook is its metadata field ``metadata.course.language``
 ("en" or "zh", default "en"): see `notebook_language`.  Inside a kernel, where
-the notebook's metadata is not visible, the student's `check` takes it from the
-environment variable ``AUTOGRADER_LANGUAGE`` or from what the release recorded.
+the notebook's metadata is not visible, the student's `check` asks
+`helpers.fonts.language()`: the environment variable ``COURSE_LANGUAGE``, else
+the marker line of the ``matplotlibrc`` in the notebook's folder (every folder
+of the zh edition has one), else English.  See `kernel_language`.
 """
 
 import os
+import re
+import string
 
 LANGUAGES = ("en", "zh")
 DEFAULT = "en"
@@ -230,6 +240,209 @@ MESSAGES = {
               "so the number of layers L is len(parameters) // 2",
         "zh": "键 {key} 不存在：`parameters` 每层有两项（W 和 b），所以层数 L 是 len(parameters) // 2",
     },
+    "hint_update_every_layer": {
+        "en": "only {names} are right: update every layer, l = 1, ..., L with L = len(parameters) // 2",
+        "zh": "只有 {names} 是对的：要更新每一层，l = 1, ..., L，其中 L = len(parameters) // 2",
+    },
+    # -- hints: random initialization --------------------------------------------------------------
+    "weights_all_zeros": {
+        "en": "{key} is all zeros: draw it at random, or the units of a layer stay identical to each "
+              "other (symmetry is never broken)",
+        "zh": "{key} 全是 0：请随机初始化，否则同一层的各个单元始终一模一样（对称性永远不会被打破）",
+    },
+    "weights_wrong_scale": {
+        "en": "{key} has values of about {std:.2g}: multiply the draw by {scale:g}",
+        "zh": "{key} 的数值大约是 {std:.2g}：请把随机数乘以 {scale:g}",
+    },
+    "weights_other_numbers": {
+        "en": "{key} has the right shape and scale but not the expected numbers: {recipe}",
+        "zh": "{key} 的形状和量级都对，但数值不是期望的那些：{recipe}",
+    },
+    "recipe_seed_then_W1_W2": {
+        "en": "create `rng = np.random.default_rng({seed})` once, then draw W1 with "
+              "`rng.standard_normal((n_h, n_x)) * 0.01` before W2",
+        "zh": "先创建一次 `rng = np.random.default_rng({seed})`，然后用 "
+              "`rng.standard_normal((n_h, n_x)) * 0.01` 先生成 W1，再生成 W2",
+    },
+    "recipe_seed_then_layers": {
+        "en": "create `rng = np.random.default_rng({seed})` once at the start, then draw the weights "
+              "layer by layer, W1 first, with `rng.standard_normal((n[l], n[l-1])) * 0.01`",
+        "zh": "在开头创建一次 `rng = np.random.default_rng({seed})`，然后从 W1 开始逐层用 "
+              "`rng.standard_normal((n[l], n[l-1])) * 0.01` 生成权重",
+    },
+    # -- hints: assignment 1, Python basics with numpy ---------------------------------------------
+    "hint_channels_interleaved": {
+        "en": "the channels are interleaved (red, green, blue of one pixel, then the next): move the "
+              "channel axis first, `np.transpose(image, (2, 0, 1))`, then reshape",
+        "zh": "各个通道交错在一起了（一个像素的红、绿、蓝，接着是下一个像素）：先用 "
+              "`np.transpose(image, (2, 0, 1))` 把通道轴移到最前面，再 reshape",
+    },
+    "hint_columns_not_rows": {
+        "en": "your columns are normalized instead of your rows: work along axis=1",
+        "zh": "你归一化的是列而不是行：请沿 axis=1 计算",
+    },
+    "hint_rows_norm": {
+        "en": "every row of the result should come out with norm 1, but yours do not: divide each row "
+              "by its own norm, `np.linalg.norm(x, axis=1, keepdims=True)`, a column of shape (m, 1) "
+              "that broadcasts along the row (without `keepdims=True` the (m,) array lines up with "
+              "the columns instead)",
+        "zh": "结果的每一行的范数都应该是 1，但你的不是：每一行要除以它自己的范数 "
+              "`np.linalg.norm(x, axis=1, keepdims=True)`，这是一个形状为 (m, 1) 的列向量，会沿着行广播"
+              "（没有 `keepdims=True` 时，形状为 (m,) 的数组会和列对齐）",
+    },
+    "hint_rows_sum": {
+        "en": "every row of the result should come out with sum 1, but yours do not: divide each row "
+              "by its own sum, `np.sum(x_exp, axis=1, keepdims=True)`, a column of shape (m, 1) that "
+              "broadcasts along the row (without `keepdims=True` the (m,) array lines up with the "
+              "columns instead)",
+        "zh": "结果的每一行加起来都应该是 1，但你的不是：每一行要除以它自己的和 "
+              "`np.sum(x_exp, axis=1, keepdims=True)`，这是一个形状为 (m, 1) 的列向量，会沿着行广播"
+              "（没有 `keepdims=True` 时，形状为 (m,) 的数组会和列对齐）",
+    },
+    "hint_square_root": {
+        "en": "that is the square root of the expected value: the L2 loss is the sum of the squares, "
+              "without `np.sqrt`",
+        "zh": "这是期望值的平方根：L2 损失是平方和，不要再开方（去掉 `np.sqrt`）",
+    },
+    "hint_mean_not_sum": {
+        "en": "that is the expected value divided by {factor}: the loss is a sum, {formula}, not a mean",
+        "zh": "这是期望值除以 {factor}：损失是求和 {formula}，而不是平均值",
+    },
+    "hint_loss_is_a_number": {
+        "en": "the loss is a single number: sum over all the entries",
+        "zh": "损失是一个数：请对所有元素求和",
+    },
+    # -- hints: training loops (assignments 2, 5) --------------------------------------------------
+    "hint_costs_too_many": {
+        "en": "costs has {actual} entries, but should have {expected}: record the cost only every 100 "
+              "iterations (when i % 100 == 0), starting with iteration 0",
+        "zh": "costs 有 {actual} 项，但应该有 {expected} 项：只在每 100 次迭代时记录一次代价"
+              "（i % 100 == 0 时），从第 0 次迭代开始",
+    },
+    "hint_costs_too_few": {
+        "en": "costs has {actual} entries, but should have {expected}: record the cost of iterations "
+              "0, 100, 200, ... (when i % 100 == 0)",
+        "zh": "costs 有 {actual} 项，但应该有 {expected} 项：记录第 0、100、200……次迭代的代价"
+              "（i % 100 == 0 时）",
+    },
+    "hint_costs_not_a_list": {
+        "en": "costs should be a list of numbers (the costs of iterations 0, 100, 200, ...)",
+        "zh": "costs 应该是一个数的列表（第 0、100、200……次迭代的代价）",
+    },
+    "hint_w_still_zero": {
+        "en": "w is still zero: update the parameters in the loop, w = w - learning_rate * dw",
+        "zh": "w 仍然是 0：请在循环中更新参数，w = w - learning_rate * dw",
+    },
+    "hint_first_cost": {
+        "en": "already the first cost (iteration 0, before any update) differs: initialize exactly "
+              "with `{init_call}` and run the forward pass (ReLU hidden layers, sigmoid output) and "
+              "`compute_cost`",
+        "zh": "第一个代价（第 0 次迭代，还没有任何更新）就不对：请严格用 `{init_call}` 初始化，"
+              "再做前向传播（隐藏层用 ReLU，输出层用 sigmoid）并调用 `compute_cost`",
+    },
+    "hint_cost_never_changes": {
+        "en": "the cost never changes: keep what `update_parameters` returns, "
+              "`parameters = update_parameters(...)`, in every iteration",
+        "zh": "代价一直不变：每次迭代都要保留 `update_parameters` 的返回值，`parameters = update_parameters(...)`",
+    },
+    "hint_later_costs": {
+        "en": "the first cost is right but later ones differ: check the backward pass (the order of "
+              "the caches, 'relu' for the hidden layers and 'sigmoid' for the output) and the "
+              "learning rate of the update",
+        "zh": "第一个代价是对的，后面的不对：检查反向传播（caches 的顺序，隐藏层用 'relu'、输出层用 "
+              "'sigmoid'）以及更新时的学习率",
+    },
+    "and_more_differences": {"en": "and {count} more differences", "zh": "另外还有 {count} 处不同"},
+    # -- hints: logistic regression and shallow networks (assignments 2, 3) ------------------------
+    "the_cost": {"en": "the cost", "zh": "代价"},
+    "hint_labels_not_probabilities": {
+        "en": "predictions should be labels 0 or 1, not the probabilities {A}: compare {A} with 0.5",
+        "zh": "预测值应该是标签 0 或 1，而不是概率 {A}：请把 {A} 和 0.5 比较",
+    },
+    "hint_logistic_formulas": {
+        "en": "dZ = A - Y, and the cost is -(1/m) sum(Y log A + (1 - Y) log(1 - A))",
+        "zh": "dZ = A - Y，代价函数是 -(1/m) sum(Y log A + (1 - Y) log(1 - A))（注意前面的负号）",
+    },
+    "hint_dW1_tanh": {
+        "en": "dW2 is right but dW1 is not: dZ1 = W2^T dZ2 * (1 - A1**2), the derivative of tanh "
+              "being 1 - tanh(z)^2",
+        "zh": "dW2 对了，dW1 不对：dZ1 = W2^T dZ2 * (1 - A1**2)，因为 tanh 的导数是 1 - tanh(z)^2"
+              "（别忘了 W2 的转置）",
+    },
+    "hint_n_h_argument": {
+        "en": "W1 should have n_h = {n_h} rows: the hidden size is the argument `n_h` of nn_model, "
+              "not the 4 that `layer_sizes` returns",
+        "zh": "W1 应该有 n_h = {n_h} 行：隐藏层的大小是 nn_model 的参数 `n_h`，而不是 `layer_sizes` 返回的 4",
+    },
+    # -- hints: a deep network step by step (assignment 4) -----------------------------------------
+    "wrong_parts": {
+        "en": "{function} should return the {count} values ({names}), but returned {what}",
+        "zh": "{function} 应该返回 {count} 个值（{names}），但它返回的是{what}",
+    },
+    "describe_sequence": {"en": "a {type} of {count} items", "zh": "包含 {count} 项的 {type}"},
+    "describe_array": {"en": "a {type} of shape {shape}", "zh": "形状为 {shape} 的 {type}"},
+    "describe_value": {"en": "a {type}", "zh": "一个 {type}"},
+    "hint_W_transposed": {
+        "en": "Z equals W.T A + b: use W itself, Z = W A + b (W has shape (n[l], n[l-1]))",
+        "zh": "Z 等于 W.T A + b：不要转置，直接用 W，Z = W A + b（W 的形状是 (n[l], n[l-1])）",
+    },
+    "hint_cache_pair": {
+        "en": "the cache should be the pair (linear_cache, activation_cache): the cache of "
+              "linear_forward and Z",
+        "zh": "cache 应该是一对 (linear_cache, activation_cache)：linear_forward 的 cache 和 Z",
+    },
+    "hint_one_cache_per_layer": {
+        "en": "there should be one cache per layer, L = {L} (L = len(parameters) // 2): (L - 1) RELU "
+              "layers, then one SIGMOID layer",
+        "zh": "每一层应该有一个 cache，共 L = {L} 个（L = len(parameters) // 2）：先是 (L - 1) 个 RELU 层，"
+              "再是一个 SIGMOID 层",
+    },
+    "hint_parameters_per_layer": {
+        "en": "parameters has {actual} entries but should have {expected}: one W and one b for every "
+              "layer l = 1, ..., L (layer_dims holds L + 1 sizes: the input's, then one per layer)",
+        "zh": "parameters 有 {actual} 项，但应该有 {expected} 项：每一层 l = 1, ..., L 各有一个 W 和一个 b"
+              "（layer_dims 中有 L + 1 个大小：先是输入层的，然后每层一个）",
+    },
+    "hint_dA0_missing": {
+        "en": "grads should hold dA0 too: store the dA_prev that layer l returns as "
+              "grads['dA' + str(l - 1)], for l = L down to 1",
+        "zh": "grads 里也应该有 dA0：把第 l 层返回的 dA_prev 存为 grads['dA' + str(l - 1)]，l 从 L 递减到 1",
+    },
+    "hint_dAL_extra": {
+        "en": "grads should not hold dA{L}: the dA_prev of layer l is dA{previous}",
+        "zh": "grads 里不应该有 dA{L}：第 l 层的 dA_prev 是 dA{previous}",
+    },
+    # -- hints: the leaky ReLU (assignment 6) ------------------------------------------------------
+    "hint_plain_relu": {
+        "en": "negative entries came out as 0, which is the plain ReLU: the leaky ReLU multiplies "
+              "them by the slope",
+        "zh": "负的元素变成了 0，这是普通的 ReLU：Leaky ReLU 是把它们乘以斜率 slope",
+    },
+    "hint_chain_rule": {
+        "en": "that is g'(Z) alone: multiply it by dA (the chain rule, dZ = dA * g'(Z))",
+        "zh": "这只是 g'(Z)：还要乘以 dA（链式法则，dZ = dA * g'(Z)）",
+    },
+    # -- the grader's words on a test ------------------------------------------------------------
+    "hidden_failure": {
+        "en": "`{name}` fails a hidden test (its inputs are not shown): try your function on inputs of "
+              "other shapes and values than the visible tests use",
+        "zh": "`{name}` 没有通过一个隐藏测试（不显示它的输入）：请用与可见测试不同形状、不同数值的输入试试你的函数",
+    },
+    "isolated": {
+        "en": "graded with the reference {names} in place of yours, so a mistake there is charged only "
+              "to its own tests",
+        "zh": "评分时用参考实现的 {names} 代替了你的版本，所以那里的错误只在它自己的测试中扣分",
+    },
+    "item_expected": {"en": "[{index}] {actual} (expected {expected})", "zh": "[{index}] {actual}（期望 {expected}）"},
+    # -- the feedback page -------------------------------------------------------------------------
+    "page_student": {"en": "Student", "zh": "学生"},
+    "page_score": {"en": "Score", "zh": "得分"},
+    "page_status": {"en": "Status", "zh": "状态"},
+    "page_test": {"en": "Test", "zh": "测试"},
+    "page_points": {"en": "Points", "zh": "分数"},
+    "page_result": {"en": "Result", "zh": "结果"},
+    "page_passed": {"en": "passed", "zh": "通过"},
+    "page_failed": {"en": "failed", "zh": "未通过"},
     # -- statuses (feedback pages) ---------------------------------------------------------------
     "status_graded": {"en": "graded", "zh": "已评分"},
     "status_tampered": {"en": "graded after restoring cells that had been changed or deleted",
@@ -260,14 +473,43 @@ def missing(language):
     return sorted(key for key, entry in MESSAGES.items() if not entry.get(language))
 
 
-def notebook_language(nb):
-    """The language of a notebook (a dict or nbformat node): ``metadata.course.language``, else "en"."""
+def notebook_language(nb, default=DEFAULT):
+    """The language of a notebook (a dict or nbformat node): ``metadata.course.language``, else `default`."""
     metadata = (nb.get("metadata") if hasattr(nb, "get") else None) or {}
-    language = (metadata.get("course") or {}).get("language", DEFAULT)
-    return language if language in LANGUAGES else DEFAULT
+    course = metadata.get("course") if isinstance(metadata, dict) else None
+    language = course.get("language") if isinstance(course, dict) else None
+    return language if language in LANGUAGES else (default if default in LANGUAGES else DEFAULT)
 
 
-def kernel_language(default=DEFAULT):
-    """The language inside a kernel: ``AUTOGRADER_LANGUAGE`` if set, else `default`."""
-    language = os.environ.get("AUTOGRADER_LANGUAGE", default)
-    return language if language in LANGUAGES else DEFAULT
+def matches(message_key, text_, language=DEFAULT):
+    """Whether `text_` contains the sentence `message_key` in `language`, whatever its fields hold."""
+    return bool(pattern(message_key, language).search(text_))
+
+
+def pattern(message_key, language=DEFAULT):
+    """A regular expression for the sentence `message_key` in `language`, each field matching anything."""
+    entry = MESSAGES[message_key]
+    template = entry.get(language) or entry[DEFAULT]
+    parts = []
+    for literal, field, _, _ in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if field is not None:
+            parts.append(".*?")
+    return re.compile("".join(parts), re.S)
+
+
+def kernel_language():
+    """The language inside a student's kernel: `helpers.fonts.language()` ("zh" in a folder of the zh edition).
+
+    ``COURSE_LANGUAGE`` (en or zh) chooses it by hand; the older ``AUTOGRADER_LANGUAGE`` still works
+    when ``COURSE_LANGUAGE`` is not set.
+    """
+    older = os.environ.get("AUTOGRADER_LANGUAGE", "").strip().lower()
+    if older in LANGUAGES and not os.environ.get("COURSE_LANGUAGE", "").strip():
+        return older
+    try:
+        from helpers.fonts import language
+    except ImportError:  # a kernel without the course's helpers
+        return DEFAULT
+    found = language()
+    return found if found in LANGUAGES else DEFAULT

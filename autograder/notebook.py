@@ -221,10 +221,10 @@ def _make_plan(source_nb, submitted_nb):
 
     # 1. the submission's cells, repaired
     cells, seen = [], set()
-    for number, cell in enumerate(submitted_nb.cells, 1):
+    for cell in submitted_nb.cells:
         problem = metadata_problem(cell)
         if problem:
-            flag(f"cell [{number}]: {problem} (run as an ordinary cell)")
+            flag(f"{_broken_cell_name(cell, cells)}: {problem} (run as an ordinary cell)")
             cells.append({"cell_type": cell.get("cell_type"), "source": _source(cell), "grade_id": None,
                           "test": False})
             continue
@@ -304,6 +304,21 @@ def _cell_name(cells, index):
         anchor = "of the notebook"
         return f"{_ordinal(count)} {anchor}"
     return anchor if count == 1 else f"{_ordinal(count)} {anchor}"
+
+
+def _broken_cell_name(cell, cells):
+    """A cell whose nbgrader metadata is broken: by its grade id if one can be read, else by what precedes it."""
+    metadata = cell.get("metadata")
+    meta = metadata.get("nbgrader") if isinstance(metadata, dict) else None
+    grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+    if isinstance(grade_id, str) and grade_id:
+        return f"cell {grade_id}"
+    label = _cell_name(cells, len(cells))
+    if cell.get("cell_type") == "code":
+        return f"cell {label}"
+    # the count of `_cell_name` is of code cells: a markdown cell is named by its anchor alone
+    anchor = label.split(" ", 1)[1] if label[:1].isdigit() else label
+    return f"{cell.get('cell_type', 'unknown')} cell {anchor}"
 
 
 def _ordinal(n):

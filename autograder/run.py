@@ -19,7 +19,8 @@ import difflib
 import shutil
 import time
 
-from . import engine, gradebook, pool, submissions
+from . import engine, formgrader, gradebook, submissions
+from .backends import graders_for, local
 from . import roster as roster_module
 from .course import CourseError
 
@@ -108,7 +109,7 @@ def autograde(course, assignment, limits, workers=1, scheduler=None, resume=Fals
             [p for p in problems if p[0] in expected]
         if roster is not None:
             writer.add_students({s: roster[s] for s in expected})
-        graders = pool.graders_for(course, assignment, limits)
+        graders = graders_for(course, assignment, limits)
         try:
             _grade(course, assignment, expected, found, problems, graders, writer, report, resume, workers,
                    scheduler, on_line)
@@ -152,11 +153,11 @@ def _grade(course, assignment, expected, found, problems, graders, writer, repor
         pending[student] = {}
         jobs += [(student, n, p) for n, p in paths.items()]
     if scheduler:  # the sandboxes run on the Dask workers; this process stays the single writer
-        from . import distributed
+        from .backends import dask
 
-        results = distributed.grade_all_dask(graders, jobs, scheduler)
+        results = dask.grade_all_dask(graders, jobs, scheduler)
     else:
-        results = pool.grade_all(graders, jobs, workers)
+        results = local.grade_all(graders, jobs, workers)
     try:
         for student, name, result in results:
             pending[student][name] = result
@@ -171,6 +172,11 @@ def _record(course, writer, student, assignment, results, extra, report, on_line
     flags, entry = extra
     record = gradebook.combine(student, assignment, results)
     record["flags"] = flags + record["flags"]
+    # cells graded by hand stay pending for formgrader: said, never counted as 0 or as full marks
+    record["manual"] = formgrader.manual_cells(course.source(assignment) / n for n in results) \
+        if entry.notebooks else {}
+    if record["manual"]:
+        record["flags"].append(formgrader.pending_flag(record["manual"]))
     record["timestamp"] = timestamp(entry) if entry.notebooks else None
     writer.record(record)
     for name, path in entry.notebooks.items():  # where formgrader looks for the autograded notebook

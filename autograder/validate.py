@@ -9,7 +9,9 @@ names the cell and the fix (empty: ready).  It checks, in order:
    every ``case("f", ...)`` a ``case_f``, every solution cell a grade id;
 3. every forbidden helper named in ``FORBIDDEN_HELPERS`` exists in `helpers`;
 4. the source notebook, graded like a submission (in the sandbox), scores full marks;
-5. every declared ``MISTAKES`` entry, planted in the source, scores less and its hint appears.
+5. every declared ``MISTAKES`` entry, planted in the source, scores less and its hint appears
+   (the hint is a key of `autograder.messages`, looked for in the notebook's language, so the
+   zh edition validates like the English one).
 
 The release itself (no solution line, no hidden test) is checked by
 `autograder.course.Course.release`, which `release` and `validate` both run.
@@ -21,7 +23,7 @@ import tempfile
 
 import nbformat
 
-from . import contract, engine, notebook, testcells
+from . import contract, engine, messages, notebook, testcells
 
 
 def _helpers_names():
@@ -97,6 +99,9 @@ def static_problems(folder, assignment, reference):
     for mistake in reference.mistakes:
         if not isinstance(mistake, contract.Mistake):
             problems.append(f"{where}: MISTAKES holds {type(mistake).__name__}, not contract.Mistake")
+        elif mistake.hint not in messages.MESSAGES:
+            problems.append(f"{where}: the Mistake of cell {mistake.cell!r} names the hint {mistake.hint!r}, which "
+                            "is not a key of autograder/messages.py: name the key of the sentence it must produce")
     return problems
 
 
@@ -147,13 +152,15 @@ def grading_problems(folder, assignment, reference, limits=None):
             planted = pathlib.Path(tmp) / target[0].name
             nbformat.write(nb, planted)
             result = _grade(target[0], planted, assignment, limits)
-        messages = " ".join(t.message for t in result.tests if not t.passed)
+        said = " ".join(t.message for t in result.tests if not t.passed)
+        language = messages.notebook_language(nb)
         if result.score >= result.max_score:
             problems.append(f"MISTAKES[{number - 1}] (cell {mistake.cell}): the planted mistake still scores "
                             "full marks: add a test that catches it, or remove the mistake")
-        elif mistake.hint not in messages:
-            problems.append(f"MISTAKES[{number - 1}] (cell {mistake.cell}): the feedback does not contain "
-                            f"{mistake.hint!r} (it says: {messages[:300]}): correct the hint or the comparator")
+        elif mistake.hint not in messages.MESSAGES or not messages.matches(mistake.hint, said, language):
+            problems.append(f"MISTAKES[{number - 1}] (cell {mistake.cell}): the feedback does not contain the "
+                            f"hint {mistake.hint!r} in {language} (it says: {said[:300]}): correct the hint's "
+                            "key or the comparator")
     return problems
 
 
@@ -182,15 +189,19 @@ def _fingerprint(folder, assignment):
         digest.update(pathlib.Path(contract.load(assignment).module.__file__).read_bytes())
     except contract.MissingReference:
         return None
+    digest.update(pathlib.Path(messages.__file__).read_bytes())  # the hints a mistake must produce
     return digest.hexdigest()
 
 
 def validate_cached(folder, assignment, cache_dir, limits=None):
     """`validate`, skipped when the notebook(s) and the reference are byte for byte those last found ready.
 
-    The record is ``<cache_dir>/<assignment>`` holding the fingerprint of the last clean run.
+    The record is ``<cache_dir>/<assignment>`` (``<assignment>.zh`` for the Chinese edition) holding
+    the fingerprint of the last clean run.
     """
-    cache = pathlib.Path(cache_dir) / assignment
+    paths = notebooks_of(folder)
+    language = messages.notebook_language(notebook.read_notebook(paths[0])) if paths else messages.DEFAULT
+    cache = pathlib.Path(cache_dir) / (assignment if language == messages.DEFAULT else f"{assignment}.{language}")
     fingerprint = _fingerprint(folder, assignment)
     if fingerprint and cache.exists() and cache.read_text().strip() == fingerprint:
         return []
@@ -201,18 +212,21 @@ def validate_cached(folder, assignment, cache_dir, limits=None):
     return problems
 
 
-def release_problems(assignments_dir, assignment):
-    """Release `assignment` into a throw-away course; the leaks its release check finds, as problems."""
+def release_problems(assignments_dir, assignment, language="en"):
+    """Release `assignment` (edition `language`) into a throw-away course; the leaks its release check
+    finds, as problems."""
     from . import course as course_module
 
     with tempfile.TemporaryDirectory(prefix="validate-release-") as tmp:
         course = course_module.Course(pathlib.Path(tmp) / "course")
         try:
             course.init()
-            course.release(assignment, assignments_dir)
+            course.release(assignment, assignments_dir, language=language)
         except course_module.ReleaseLeak as leak:
             return [f"the student version would hold solution or hidden-test lines: {leak}; keep every "
                     "secret line between ### BEGIN SOLUTION / ### END SOLUTION or the HIDDEN TESTS markers"]
+        except course_module.CourseError as error:
+            return [str(error)]
         except Exception as error:
             return [f"nbgrader could not generate the student version: {type(error).__name__}: "
                     f"{str(error).splitlines()[0] if str(error) else ''}"]

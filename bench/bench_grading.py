@@ -12,7 +12,7 @@ and prints seconds per submission (amortized over the whole run) and the ratio.
 
     python bench/bench_grading.py [--students 24] [--workers 2] [--assignment 01-python-basics]
 
-``--engine-only`` times the grading path alone (`pool.grade_all` over the
+``--engine-only`` times the grading path alone (`backends.local.grade_all` over the
 assignment's source notebook, no course, release or gradebook), so that two
 versions of the engine and sandbox can be compared on the same submissions.
 """
@@ -66,9 +66,10 @@ def time_ours(course, assignment, workers):
 
 
 def time_engine(directory, assignment, students, workers):
-    """The grading path alone (`pool.grade_all` over `AssignmentGrader`s), without the course and
+    """The grading path alone (`backends.local.grade_all` over `AssignmentGrader`s), without the course and
     gradebook around it: ``(seconds, {status: count}, median seconds of one submission)``."""
-    from autograder import engine, pool
+    from autograder import engine
+    from autograder.backends import local
 
     sources = sorted((ROOT / "assignments" / assignment).glob("*.ipynb"))
     jobs = []
@@ -81,7 +82,7 @@ def time_engine(directory, assignment, students, workers):
     started = time.perf_counter()
     graders = {source.name: engine.AssignmentGrader(source, assignment, engine.Limits()) for source in sources}
     counts, seconds = {}, []
-    for _, _, result in pool.grade_all(graders, jobs, workers):
+    for _, _, result in local.grade_all(graders, jobs, workers):
         counts[result.status] = counts.get(result.status, 0) + 1
         seconds.append(result.seconds)
     for grader in graders.values():

@@ -17,9 +17,26 @@ import numpy as np
 
 from ._checks import as_rng, lookup
 
-DATA_DIR = pathlib.Path(
-    os.environ.get("COURSE_DATASETS", pathlib.Path(__file__).resolve().parent.parent / "datasets")
-)
+HERE = pathlib.Path(__file__).resolve().parent
+
+
+def default_data_dir():
+    """Where the data files are: one setting, ``$COURSE_DATASETS``, else where the course was installed from.
+
+    A clone of the course (or ``pip install -e .``) reads its ``datasets/``; a
+    wheel carries the shipped files in ``helpers/data/``.  The original course's
+    files (or any others) go in a folder named by ``$COURSE_DATASETS``.
+    """
+    if os.environ.get("COURSE_DATASETS"):
+        return pathlib.Path(os.environ["COURSE_DATASETS"])
+    checkout = HERE.parent
+    # pyproject.toml marks a checkout: site-packages/ may hold an unrelated `datasets` package
+    if (checkout / "pyproject.toml").is_file() and (checkout / "datasets").is_dir():
+        return checkout / "datasets"
+    return HERE / "data"
+
+
+DATA_DIR = default_data_dir()
 
 H5_KEYS = ("train_set_x", "train_set_y", "test_set_x", "test_set_y", "list_classes")
 
@@ -86,7 +103,7 @@ def load_dataset(name=None, data_dir=None):
     Parameters
     ----------
     name : {"fashion", "catvnoncat"} or None, default `image_dataset()` (the course's setting)
-    data_dir : path, default ``datasets/`` of the course (or $COURSE_DATASETS)
+    data_dir : path, default `DATA_DIR` (``$COURSE_DATASETS``, else ``datasets/`` of the course)
 
     Returns
     -------
@@ -105,6 +122,7 @@ def load_dataset(name=None, data_dir=None):
                 f"the {name!r} data set needs {filename} in {data_dir}; "
                 + ("place the course's original files there" if name == "catvnoncat"
                    else "rebuild it with `python datasets/build_fashion_subset.py`")
+                + " (or set COURSE_DATASETS to the folder that holds them)"
             )
     train = load_h5(data_dir / train_file, ("train_set_x", "train_set_y", "list_classes"))
     test = load_h5(data_dir / test_file, ("test_set_x", "test_set_y"))
@@ -265,3 +283,52 @@ def train_test_split(X, Y, test_fraction=0.5, seed=1):
     m_test = min(int(round(test_fraction * m)), m - 1)
     test, train = order[:m_test], order[m_test:]
     return X[:, train], Y[:, train], X[:, test], Y[:, test]
+
+
+# -- images back from columns, for figures: sizes come from the data, never typed in ------------------
+
+def image_shape(name=None, data_dir=None):
+    """The shape of one picture of an image task, read from its data.
+
+    Parameters
+    ----------
+    name : {"fashion", "catvnoncat"} or None, default `image_dataset()` (the course's setting)
+    data_dir : path, default `DATA_DIR`
+
+    Returns
+    -------
+    tuple : (height, width) for grey pictures, (height, width, channels) for colour ones;
+        (28, 28) for "fashion", (64, 64, 3) for "catvnoncat"
+    """
+    return tuple(load_dataset(name, data_dir)[0].shape[1:])
+
+
+def as_image(x, shape):
+    """One column of ``X`` back in image layout: the inverse of `flatten_images` for one picture.
+
+    Parameters
+    ----------
+    x : ndarray of size height * width * channels, in the order `flatten_images` lists the pixels
+    shape : tuple, (height, width) or (height, width, channels), e.g. from `image_shape`
+
+    Returns
+    -------
+    image : ndarray of shape `shape` (a colour picture stays RGB, ready for ``imshow``)
+    """
+    x = np.asarray(x)
+    if x.size != int(np.prod(shape)):
+        raise ValueError(f"x has {x.size} entries but a picture of shape {tuple(shape)} has "
+                         f"{int(np.prod(shape))}: pass the shape of the data x came from")
+    return x.reshape(shape)
+
+
+def weight_image(w, shape):
+    """One weight per feature (``w``, or a row of ``W1``) as a 2-D map of shape (height, width).
+
+    Grey pictures have one weight per pixel: the map is those weights. Colour pictures have three
+    per pixel (red, green, blue), and a diverging colour map can show only one signed number per
+    pixel, so the map is their mean: where the three agree, the pixel's brightness pushes ``z`` that
+    way; a pixel whose channels pull in opposite directions comes out pale.
+    """
+    image = as_image(w, shape)
+    return image if image.ndim == 2 else image.mean(axis=2)

@@ -20,9 +20,11 @@ import numpy as np
 from ._checks import lookup
 from .cost import compute_cost_from_logits
 from .datasets import DATASETS, train_test_split
+from . import fonts
 from .initialization import initialize_parameters_deep
 from .propagation import L_model_backward, L_model_forward
 from .optimization import update_parameters
+from .ui_text import figure_font, text
 
 # short name in the URL -> key of `helpers.datasets.DATASETS`, with the noise it starts with
 DATA_SETS = {
@@ -163,6 +165,7 @@ class Network:
     Parameters
     ----------
     config : dict, a set-up (see `DEFAULTS`); ``seed`` seeds the initialization
+    language : "en" or "zh", the words of `diverged` (default: the kernel's, `helpers.fonts.language`)
 
     Attributes
     ----------
@@ -173,8 +176,8 @@ class Network:
     diverged : str, empty while training is sound, else why it stopped
     """
 
-    def __init__(self, config):
-        self.config = dict(config)
+    def __init__(self, config, language=None):
+        self.config, self.language = dict(config), language or fonts.language()
         self.data_key = data_key(self.config)
         self.X_train, self.Y_train, self.X_test, self.Y_test = load_data(self.config)
         self.layer_dims = [2, *self.config["layers"], 1]
@@ -202,8 +205,7 @@ class Network:
             cost, AL, caches = self._forward(self.X_train, self.Y_train)
             test_cost = self._forward(self.X_test, self.Y_test)[0] if self.X_test.shape[1] else math.nan
             if not math.isfinite(cost) or cost > 1e3:
-                self.diverged = (f"diverged at iteration {self.iteration}: the cost became {cost:.3g}; "
-                                 "try a smaller learning rate")
+                self.diverged = text("diverged", self.language, iteration=self.iteration, cost=cost)
                 return cost
             grads = L_model_backward(AL, self.Y_train, caches, self.activation)
             self.parameters = update_parameters(self.parameters, grads, self.config["lr"])
@@ -273,9 +275,11 @@ class PlaygroundFigure:
     TILE, GAP = 18, 10  # pixels of a unit's heatmap and of the space around it
     RESOLUTION = 60     # grid points per axis of the decision boundary
 
-    def __init__(self, figsize=(11, 4.6), dpi=72):
+    def __init__(self, figsize=(11, 4.6), dpi=72, language=None):
         import matplotlib.pyplot as plt
 
+        self.language = language or fonts.language()  # the figure's words (`helpers.ui_text`)
+        self.font = figure_font(self.language)
         self.fig = plt.figure(figsize=figsize, dpi=dpi)
         self.cmap = plt.get_cmap("RdBu")
         grid_spec = self.fig.add_gridspec(2, 2, width_ratios=(1.35, 1), height_ratios=(2.2, 1), left=0.01,
@@ -283,13 +287,16 @@ class PlaygroundFigure:
         self.ax_net = self.fig.add_subplot(grid_spec[:, 0])
         self.ax_boundary = self.fig.add_subplot(grid_spec[0, 1])
         self.ax_cost = self.fig.add_subplot(grid_spec[1, 1])
-        (self.train_line,) = self.ax_cost.plot([], [], label="training cost")
-        (self.test_line,) = self.ax_cost.plot([], [], label="test cost", linestyle="--")
-        self.ax_cost.set_xlabel("iteration", fontsize=8)
+        (self.train_line,) = self.ax_cost.plot([], [], label=self.text("training_cost"))
+        (self.test_line,) = self.ax_cost.plot([], [], label=self.text("test_cost"), linestyle="--")
+        self.ax_cost.set_xlabel(self.text("iteration_axis"), fontsize=8, **self.font)
         self.ax_cost.tick_params(labelsize=7)
-        self.ax_cost.legend(fontsize=7, loc="upper right")
+        self.ax_cost.legend(prop={"size": 7, "family": self.font.get("fontfamily")}, loc="upper right")
         self.network = self._dims = self._data = None
         self.rebuilt = False  # True after a `show` that rebuilt artists (a player must learn the new ones)
+
+    def text(self, key, **fields):
+        return text(key, self.language, **fields)
 
     # --- built when the data set or the architecture changes ----------------------------------------
     def _build_data(self, net):
@@ -311,7 +318,7 @@ class PlaygroundFigure:
         ax.set_xticks([])
         ax.set_yticks([])
         # a fixed title: text is slow to draw, and the accuracy is in the status line under the figure
-        self.title = ax.set_title("training points: black edge; test points: white edge", fontsize=8)
+        self.title = ax.set_title(self.text("points_legend"), fontsize=8, **self.font)
         self._dims = None  # the unit tiles depend on the plane's extent
 
     def _build_network(self, net):
@@ -341,10 +348,12 @@ class PlaygroundFigure:
         ax.set_aspect("equal")
         ax.axis("off")
         for l in range(self.columns):
-            label = "input" if l == 0 else ("output" if l == self.columns - 1 else f"layer {l}")
-            ax.text(self.positions[l][0][1] + self.TILE / 2, -2, label, ha="center", va="bottom", fontsize=8)
+            label = (self.text("input_layer") if l == 0 else
+                     self.text("output_layer") if l == self.columns - 1 else self.text("hidden_layer", l=l))
+            ax.text(self.positions[l][0][1] + self.TILE / 2, -2, label, ha="center", va="bottom", fontsize=8,
+                    **self.font)
         self.message = ax.text(0.5, 0.0, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=10,
-                               color="crimson", zorder=3)
+                               color="crimson", zorder=3, **self.font)
         self._dims = list(dims)
 
     # --- every frame ----------------------------------------------------------------------------------
@@ -408,14 +417,14 @@ class PlaygroundFigure:
         self.ax_cost.set_ylim(0, min(max(finite, default=1.0), 5.0) * 1.05)
         train = net.accuracy(net.X_train, net.Y_train)
         test = net.accuracy(net.X_test, net.Y_test)
-        status = f"iteration {net.iteration}: training accuracy {train:.0%}, test accuracy {test:.0%}"
+        status = self.text("playground_status", iteration=net.iteration, train=train, test=test)
         self.message.set_text(net.diverged)
         return net.diverged or status
 
 
-DATA_LABELS = {"flower": "flower", "moons": "moons", "circles": "circles", "blobs": "blobs", "xor": "XOR",
-               "quantiles": "gaussian quantiles"}
-INIT_LABELS = {"zeros": "zeros", "random": "random (scale below)", "xavier": "Xavier", "he": "He"}
+def _options(prefix, names, language):
+    """A dropdown's (label, value) pairs: each name shown as `helpers.ui_text`'s ``prefix_name``."""
+    return [(text(f"{prefix}_{name}", language), name) for name in names]
 
 
 def query_from_environment():
@@ -450,29 +459,30 @@ class Playground:
 
         config, self.problems = parse_query(query_from_environment() if query is None else query)
         self.m, self.speed = config["m"], config["speed"]
+        self.language = edition = fonts.language()  # the controls' and the figure's words
         units = list(config["layers"]) + [4] * (MAX_LAYERS - len(config["layers"]))
         self.controls = {
-            "data": widgets.Dropdown(options=[(DATA_LABELS[k], k) for k in DATA_SETS], value=config["data"],
-                                     description="data"),
-            "noise": float_slider("noise", config["noise"], 0.0, 1.0, 0.05),
-            "test": float_slider("test share", config["test"], 0.0, 0.9, 0.05),
-            "layers": int_slider("hidden layers", len(config["layers"]), 0, MAX_LAYERS),
-            **{f"units{k + 1}": int_slider(f"units in layer {k + 1}", units[k], 1, MAX_UNITS)
+            "data": widgets.Dropdown(options=_options("data", DATA_SETS, edition), value=config["data"],
+                                     description=text("data", edition)),
+            "noise": float_slider(text("noise", edition), config["noise"], 0.0, 1.0, 0.05),
+            "test": float_slider(text("test_share", edition), config["test"], 0.0, 0.9, 0.05),
+            "layers": int_slider(text("hidden_layers", edition), len(config["layers"]), 0, MAX_LAYERS),
+            **{f"units{k + 1}": int_slider(text("units", edition, k=k + 1), units[k], 1, MAX_UNITS)
                for k in range(MAX_LAYERS)},
-            "activation": widgets.Dropdown(options=ACTIVATION_NAMES, value=config["activation"],
-                                           description="activation"),
-            "lr": log_slider("learning rate", config["lr"], min_exp=math.log10(LEARNING_RATES[0]),
+            "activation": widgets.Dropdown(options=_options("activation", ACTIVATION_NAMES, edition),
+                                           value=config["activation"], description=text("activation", edition)),
+            "lr": log_slider(text("learning_rate", edition), config["lr"], min_exp=math.log10(LEARNING_RATES[0]),
                              max_exp=math.log10(LEARNING_RATES[1])),
-            "init": widgets.Dropdown(options=[(INIT_LABELS[k], k) for k in INIT_NAMES], value=config["init"],
-                                     description="initialization"),
-            "scale": log_slider("random scale", config["scale"], min_exp=-3, max_exp=2),
+            "init": widgets.Dropdown(options=_options("init", INIT_NAMES, edition), value=config["init"],
+                                     description=text("initialization", edition)),
+            "scale": log_slider(text("random_scale", edition), config["scale"], min_exp=-3, max_exp=2),
         }
         for name in ("data", "activation", "init"):
             self.controls[name].style = {"description_width": "initial"}
         self.controls["layers"].observe(lambda _: self._show_unit_sliders(), names="value")
         self.controls["init"].observe(lambda _: self._show_unit_sliders(), names="value")
         self._show_unit_sliders()
-        self.figure = PlaygroundFigure()
+        self.figure = PlaygroundFigure(language=edition)
         self.link = widgets.HTML()
         self.player = TrainingPlayer(self.figure.fig, self._init, self._step, self._draw, seed=config["seed"],
                                      speed=config["speed"], max_iterations=max_iterations, controls=self.controls)
@@ -500,7 +510,7 @@ class Playground:
 
     # the three functions the player calls
     def _init(self, seed, **values):
-        return Network(self.config_from(seed, values))
+        return Network(self.config_from(seed, values), self.language)
 
     @staticmethod
     def _step(network, **values):
@@ -522,7 +532,7 @@ class Playground:
         # widget's <script> never runs, but an image that fails to load runs its `onerror`.
         follow = ("if (location.pathname.includes('/voila/')) "
                   f"history.replaceState(null, '', '?{query}')")
-        self.link.value = (f"<a href='?{query}' target='_blank'>link to this set-up</a> "
+        self.link.value = (f"<a href='?{query}' target='_blank'>{text('link', self.language)}</a> "
                            f"<code style='font-size:80%'>?{query}</code>"
                            f"<img src='data:,' alt='' style='display:none' onerror=\"{follow}\">")
 

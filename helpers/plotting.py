@@ -6,7 +6,18 @@ so that a live figure can be redrawn in place.
 
 import numpy as np
 
+from .fonts import language
+from .ui_text import figure_font, text
+
 RED_BLUE = "RdBu"
+
+
+def _label_cost_axes(ax):
+    """"iteration" and "cost J" in the notebook's language (`helpers.ui_text`)."""
+    edition = language()
+    font = figure_font(edition)
+    ax.set_xlabel(text("iteration_axis", edition), **font)
+    ax.set_ylabel(text("cost_axis", edition), **font)
 
 
 def _axes(ax, figsize=(5, 4)):
@@ -67,8 +78,7 @@ def plot_costs(costs, ax=None, label=None, every=1, log=False):
     """
     ax = _axes(ax)
     (line,) = ax.plot(np.arange(len(costs)) * every, costs, label=label)
-    ax.set_xlabel("iteration")
-    ax.set_ylabel("cost $J$")
+    _label_cost_axes(ax)
     if log:
         ax.set_yscale("log")
     if label:
@@ -102,6 +112,8 @@ def show_images(images, labels=None, classes=None, predictions=None, ncols=8, si
     names = [c.decode() if isinstance(c, bytes) else str(c) for c in classes] if classes is not None else None
     labels = None if labels is None else np.ravel(labels).astype(int)
     predictions = None if predictions is None else np.ravel(predictions).astype(int)
+    edition = language()
+    font = figure_font(edition)
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
         if i >= k:
@@ -112,10 +124,10 @@ def show_images(images, labels=None, classes=None, predictions=None, ncols=8, si
             title = names[labels[i]] if names else f"y = {labels[i]}"
         if predictions is not None:
             guess = names[predictions[i]] if names else str(predictions[i])
-            title += f"\npred: {guess}"
+            title += "\n" + text("prediction", edition, guess=guess)
             if labels is not None and predictions[i] != labels[i]:
                 color = "crimson"
-        ax.set_title(title, fontsize=8, color=color)
+        ax.set_title(title, fontsize=8, color=color, **font)
     fig.tight_layout()
     return fig
 
@@ -186,11 +198,12 @@ class CostCurve:
     def __init__(self, ax, label=None, color=None, log=False, max_iterations=None):
         (self.line,) = ax.plot([], [], label=label, color=color)
         self.ax, self.log, self.max_iterations = ax, log, max_iterations
-        ax.set_xlabel("iteration")
-        ax.set_ylabel("cost $J$")
+        _label_cost_axes(ax)
         if log:
             ax.set_yscale("log")
             ax.set_ylim(1e-3, 1)
+        else:  # a cost is never negative: before the first point, show [0, 1], not matplotlib's [-0.05, 0.05]
+            ax.set_ylim(0, 1)
 
     def update(self, costs, every=1, shrink=True):
         """Show `costs` (one per `every` iterations); non-finite values are left out of the limits.

@@ -15,13 +15,18 @@ quiz counts the correct answers.  Prompts, options and explanations may use
 
 Tests drive it like a student: ``quiz.questions[0].choice.value = "(4, 3)"``,
 then read ``quiz.questions[0].is_correct``, ``.feedback.value`` and ``quiz.score``.
+
+The quiz's own words (feedback, numbering, score) follow the notebook's edition
+(`helpers.fonts.language`, read when the question is built; texts in `helpers.ui_text`).
 """
 
 import html
 import re
 
 import ipywidgets as widgets
-from IPython.display import display
+
+from .fonts import language
+from .ui_text import text
 
 _CODE = re.compile(r"`([^`]+)`")
 
@@ -56,6 +61,7 @@ class Question:
             raise ValueError(f"the answer {answer!r} is not one of the options {options!r}; "
                              "give the right option's text exactly")
         self.prompt, self.options, self.answer, self.explanation = prompt, options, str(answer), explanation
+        self.language = language()
         self.choice = widgets.RadioButtons(options=options, value=None, layout=widgets.Layout(width="auto"))
         self.feedback = widgets.HTMLMath(value="")
         self.choice.observe(self._check, names="value")
@@ -74,10 +80,12 @@ class Question:
         if not self.answered:
             self.feedback.value = ""
         elif self.is_correct:
-            self.feedback.value = f"<span style='color:#1a7f37'><b>Right.</b></span> {_to_html(self.explanation)}"
+            self.feedback.value = (f"<span style='color:#1a7f37'><b>{text('right', self.language)}</b></span> "
+                                   f"{_to_html(self.explanation)}")
         else:
-            self.feedback.value = (f"<span style='color:#b3261e'><b>Not quite.</b></span> The answer is "
-                                   f"<b>{_to_html(self.answer)}</b>: {_to_html(self.explanation)}")
+            self.feedback.value = (f"<span style='color:#b3261e'><b>{text('wrong', self.language)}</b></span> "
+                                   + text("the_answer", self.language, answer=_to_html(self.answer),
+                                          explanation=_to_html(self.explanation)))
 
 
 class Quiz:
@@ -86,19 +94,21 @@ class Quiz:
     Parameters
     ----------
     questions : list of Question, or of dicts with the keys of `Question`
-    title : str, shown above the questions
+    title : str, shown above the questions (default: "Self-check", in the notebook's language)
     """
 
-    def __init__(self, questions, title="Self-check"):
+    def __init__(self, questions, title=None):
         self.questions = [q if isinstance(q, Question) else Question(**q) for q in questions]
         if not self.questions:
             raise ValueError("a quiz needs at least one question")
-        self.title = title
+        self.language = language()
+        self.title = title = title or text("quiz_title", self.language)
         self.score_line = widgets.HTML()
         for question in self.questions:
             question.choice.observe(self._update_score, names="value")
         self._update_score()
-        numbered = [widgets.VBox([widgets.HTML(f"Question {k} of {len(self.questions)}"), q.widget])
+        numbered = [widgets.VBox([widgets.HTML(text("question_number", self.language, k=k, n=len(self.questions))),
+                                  q.widget])
                     for k, q in enumerate(self.questions, start=1)]
         self.widget = widgets.VBox([widgets.HTML(f"<h3>{html.escape(title)}</h3>"), *numbered, self.score_line])
 
@@ -112,13 +122,26 @@ class Quiz:
         return sum(q.answered for q in self.questions)
 
     def _update_score(self, change=None):
-        self.score_line.value = (f"<b>{self.score} of {len(self.questions)} right</b> "
-                                 f"({self.answered} answered)")
+        self.score_line.value = text("score", self.language, score=self.score, n=len(self.questions),
+                                     answered=self.answered)
 
     def reset(self):
         """Clear every choice (and with it the feedback and the score)."""
         for question in self.questions:
             question.choice.value = None
 
-    def _ipython_display_(self):
-        display(self.widget)
+    def static_html(self):
+        """The quiz as plain HTML (questions, options, answers folded away), for exported notebooks."""
+        items = []
+        for q in self.questions:
+            options = "".join(f"<li>{_to_html(option)}</li>" for option in q.options)
+            items.append(f"<li><b>{_to_html(q.prompt)}</b><ul>{options}</ul><details><summary>"
+                         f"{text('show_answer', self.language)}</summary><b>{_to_html(q.answer)}</b>: "
+                         f"{_to_html(q.explanation)}</details></li>")
+        return f"<h3>{html.escape(self.title)}</h3><ol>{''.join(items)}</ol>"
+
+    def _repr_mimebundle_(self, **kwargs):
+        # the widget, and a still copy that exports (nbconvert's HTML) show without a kernel
+        data = self.widget._repr_mimebundle_(**kwargs)
+        data["text/html"] = self.static_html()
+        return data

@@ -28,8 +28,9 @@ import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from IPython.display import display
 
-from .fonts import register as _register_font
+from .fonts import language, register as _register_font
 from .optimization import StopTraining
+from .ui_text import figure_font, text
 
 _register_font()  # pyplot is loaded now: the Chinese edition's figures need the course's CJK font
 
@@ -200,11 +201,12 @@ class _LiveFigure:
 
     def __init__(self, fig, controls):
         self.fig, self.controls = fig, dict(controls)
+        self.language = language()  # the widget's own words: the notebook's edition, fixed when built
         self.initial_values = self.values()
         self.image = widgets.Image(format="jpeg", layout=widgets.Layout(max_width="100%", height="auto"))
         self.status = widgets.HTML()
-        self.reset_button = widgets.Button(description="reset", icon="undo", tooltip="back to the starting values",
-                                           layout=widgets.Layout(width="auto"))
+        self.reset_button = widgets.Button(description=self.text("reset"), icon="undo",
+                                           tooltip=self.text("reset_tip"), layout=widgets.Layout(width="auto"))
         self.reset_button.on_click(lambda _: self.reset_controls())
         self.frames, self.latencies, self.last_status, self.error = 0, [], "", None
         self.cpu_latencies = []  # the worker thread's CPU seconds up to each first frame (load-independent)
@@ -217,6 +219,10 @@ class _LiveFigure:
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         plt.close(fig)  # keep the inline backend from drawing it a second time
+
+    def text(self, key, **fields):
+        """One of `helpers.ui_text`'s texts in the widget's language."""
+        return text(key, self.language, **fields)
 
     def values(self):
         """The controls' current values, by name."""
@@ -454,14 +460,18 @@ class TrainingPlayer(_LiveFigure):
         self.playing, self.diverged = False, ""
         self.frame_seconds = []
         self.banner = fig.text(0.5, 0.5, "", ha="center", va="center", fontsize=13, color="crimson",
-                               bbox=dict(facecolor="white", edgecolor="crimson", alpha=0.9), visible=False, zorder=10)
+                               bbox=dict(facecolor="white", edgecolor="crimson", alpha=0.9), visible=False, zorder=10,
+                               **figure_font(self.language))
         speeds = sorted(set(self.SPEEDS) | {int(speed)})
-        self.speed_control = widgets.SelectionSlider(options=speeds, value=int(speed), description="iterations/frame",
+        self.speed_control = widgets.SelectionSlider(options=speeds, value=int(speed), description=self.text("speed"),
                                                      continuous_update=False, style={"description_width": "initial"})
-        self.play_button = widgets.Button(description="play", icon="play", tooltip="play / pause")
-        self.step_button = widgets.Button(description="step", icon="step-forward", tooltip="one frame of iterations")
-        self.restart_button = widgets.Button(description="reset", icon="undo", tooltip="start again, same seed")
-        self.seed_button = widgets.Button(description="new seed", icon="random", tooltip="start again, another seed")
+        self.play_button = widgets.Button(description=self.text("play"), icon="play", tooltip=self.text("play_tip"))
+        self.step_button = widgets.Button(description=self.text("step"), icon="step-forward",
+                                          tooltip=self.text("step_tip"))
+        self.restart_button = widgets.Button(description=self.text("reset"), icon="undo",
+                                             tooltip=self.text("restart_tip"))
+        self.seed_button = widgets.Button(description=self.text("new_seed"), icon="random",
+                                          tooltip=self.text("new_seed_tip"))
         for button, action in ((self.play_button, self.toggle), (self.step_button, self.step),
                                (self.restart_button, self.reset), (self.seed_button, self.new_seed)):
             button.layout.width = "auto"
@@ -473,7 +483,7 @@ class TrainingPlayer(_LiveFigure):
                                 self.counter], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
         rows = [buttons, controls_box([self.speed_control])]
         if self.controls:
-            self.reset_button.description = "defaults"  # "reset" restarts training; this resets the controls
+            self.reset_button.description = self.text("defaults")  # "reset" restarts training; this resets the controls
             rows.append(controls_box([*self.controls.values(), self.reset_button]))
         self.widget = widgets.VBox([*rows, self.image, self.status])
 
@@ -538,8 +548,8 @@ class TrainingPlayer(_LiveFigure):
     def _draw(self):
         with np.errstate(all="ignore"):
             status = self.draw(self.state, self.iteration, self.costs, **self.values_now)
-        cost = f", cost {self.costs[-1]:.4f}" if self.costs else ""
-        self.counter.value = f"<b>iteration {self.iteration}</b>{cost}"
+        self.counter.value = (self.text("counter_cost", iteration=self.iteration, cost=self.costs[-1]) if self.costs
+                              else self.text("counter", iteration=self.iteration))
         self.last_status = self.diverged or status or ""
         self.status.value = self.last_status
 
@@ -554,13 +564,11 @@ class TrainingPlayer(_LiveFigure):
                     cost = float(cost)
                 except (FloatingPointError, OverflowError) as error:
                     state, cost = self.state, float("nan")
-                    self.diverged = f"diverged at iteration {self.iteration}: {error}"
+                    self.diverged = self.text("diverged_error", iteration=self.iteration, error=error)
                 first = self.costs[0] if self.costs else None
                 if self.diverged or _is_diverging(cost, first, self.divergence_factor):
-                    self.diverged = self.diverged or (
-                        f"diverged at iteration {self.iteration}: the cost became {cost:.3g}; "
-                        "try a smaller learning rate")
-                    self.banner.set_text(self.diverged.replace("; ", "\n"))
+                    self.diverged = self.diverged or self.text("diverged", iteration=self.iteration, cost=cost)
+                    self.banner.set_text(self.diverged.replace("; ", "\n").replace("；", "\n"))
                     self.banner.set_visible(True)
                     return False
                 self.state = state
@@ -610,7 +618,7 @@ class TrainingPlayer(_LiveFigure):
 
     def _set_playing(self, playing):
         self.playing = playing
-        self.play_button.description = "pause" if playing else "play"
+        self.play_button.description = self.text("pause" if playing else "play")
         self.play_button.icon = "pause" if playing else "play"
 
 
@@ -653,6 +661,7 @@ def network_player(X, Y, layer_dims=(4,), hidden_activation="tanh", learning_rat
         grads = L_model_backward(AL, Y, caches, merged["hidden_activation"])
         return update_parameters(parameters, grads, merged["learning_rate"]), cost
 
+    edition = language()
     fig, (ax_map, ax_cost) = plt.subplots(1, 2, figsize=figsize, layout="constrained")
     boundary = DecisionMap(ax_map, X, Y, resolution=resolution)
     curve = CostCurve(ax_cost, max_iterations=options.get("max_iterations"))
@@ -663,7 +672,7 @@ def network_player(X, Y, layer_dims=(4,), hidden_activation="tanh", learning_rat
         curve.update(costs)
         AL = L_model_forward(X, parameters, merged["hidden_activation"])[0]
         accuracy = float(np.mean((AL > 0.5) == Y))
-        return f"iteration {iteration}: training accuracy {accuracy:.1%}"
+        return text("player_status", edition, iteration=iteration, accuracy=accuracy)
 
     if title:
         ax_map.set_title(title)
@@ -674,14 +683,16 @@ def network_player(X, Y, layer_dims=(4,), hidden_activation="tanh", learning_rat
 class Progress:
     """A progress bar for `gradient_descent`'s callback: ``callback=Progress(num_iterations)``."""
 
-    def __init__(self, total, description="training"):
-        self.bar = widgets.IntProgress(value=0, min=0, max=max(int(total), 1), description=description)
+    def __init__(self, total, description=None):
+        self.language = language()
+        self.bar = widgets.IntProgress(value=0, min=0, max=max(int(total), 1),
+                                       description=description or text("progress", self.language))
         self.label = widgets.Label()
         display(widgets.HBox([self.bar, self.label]))
 
     def __call__(self, iteration, cost, parameters):
         self.bar.value = iteration
-        self.label.value = f"iteration {iteration}, cost {cost:.4f}"
+        self.label.value = text("progress_label", self.language, iteration=iteration, cost=cost)
 
 
 from .quiz import Question, Quiz  # noqa: E402  (the self-check quiz, re-exported here)

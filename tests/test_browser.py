@@ -27,9 +27,10 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LATENCIES = ROOT / "tests" / ".browser_latencies.json"
-# key release to changed pixels: the issue's target is 500 ms median; a shared, loaded test
-# machine gets some slack before this fails (BROWSER_BUDGET=0.5 holds it to the target)
-BUDGET = float(os.environ.get("BROWSER_BUDGET", "1.5"))
+# key release to changed pixels: the issue's target, 500 ms median (measured idle: about 0.06 s for
+# the playground under Voila, 0.04 s for 3.9's player in JupyterLab); BROWSER_BUDGET=1.5 gives a
+# heavily loaded machine slack
+BUDGET = float(os.environ.get("BROWSER_BUDGET", "0.5"))
 STARTUP = 180_000  # ms: servers, kernels and first executions are slow on a busy machine
 TOKEN = "course-browser-test"
 

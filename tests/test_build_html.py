@@ -35,6 +35,36 @@ def test_builds_an_executed_page_with_its_figure_and_an_index(tmp_path):
     assert not list(tmp_path.rglob("*.partial"))
 
 
+def test_start_pages_link_across_editions_and_to_the_zh_reference_pages():
+    en = build_html.page_links("[zh](../zh/notebooks/README.md) [g](../zh/glossary.md) [p](playground.ipynb?a=1)",
+                               ROOT / "notebooks" / "README.md", "index.html")
+    assert en == "[zh](zh/index.html) [g](zh/glossary.html) [p](playground.html?a=1)"
+    zh = build_html.page_links("[en](../../notebooks/README.md) [m](../notes-map.md) [x](../../LICENSE)",
+                               ROOT / "zh" / "notebooks" / "README.md", "zh/index.html")
+    assert zh == "[en](../index.html) [m](notes-map.html) [x](../../LICENSE)"  # what is not built stays
+    glossary = build_html.page_links("[2.4](notebooks/week2/02-04-gradient-descent.ipynb#top)",
+                                     ROOT / "zh" / "glossary.md", "zh/glossary.html")
+    assert glossary == "[2.4](week2/02-04-gradient-descent.html#top)"
+
+
+def test_the_zh_edition_builds_under_zh_with_explorer_images_and_quiz_still_copies(tmp_path):
+    zh = ROOT / "zh" / "notebooks"
+    run = subprocess.run([sys.executable, str(ROOT / "demo" / "build_html.py"), "--output", str(tmp_path),
+                          str(zh / "week2" / "02-02-logistic-regression.ipynb"), str(zh / "week1" / "01-99-quiz.ipynb")],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "without encryption" not in run.stderr  # the kernels' channels are encrypted: no warning per notebook
+    explorer = (tmp_path / "zh" / "week2" / "02-02-logistic-regression.html").read_text()
+    # every explorer shows the image of its first drawing, not a widget view that needs scripts from the web
+    assert explorer.count('src="data:image/png;base64,') >= 1 + explorer.count("LivePlot(")
+    assert '<script type="application/vnd.jupyter.widget-view+json">' not in explorer
+    quiz = (tmp_path / "zh" / "week1" / "01-99-quiz.html").read_text()
+    assert quiz.count("<summary>答案</summary>") >= 6 and "第一周测验" in quiz
+    index = (tmp_path / "zh" / "index.html").read_text()
+    assert "<html lang='zh'>" in index and 'href="week1/01-99-quiz.html"' in index and 'href="../index.html"' in index
+    assert (tmp_path / "zh" / "glossary.html").exists() and not (tmp_path / "index.html").exists()
+
+
 def test_bad_input_is_one_line_and_writes_nothing(tmp_path):
     run = subprocess.run([sys.executable, str(ROOT / "demo" / "build_html.py"), "--output", str(tmp_path / "out"),
                           str(ROOT / "README.md")], capture_output=True, text=True, timeout=60)

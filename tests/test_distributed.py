@@ -1,4 +1,4 @@
-"""Grading on a real local Dask cluster (`autograder/distributed.py`, ``autograde --scheduler``).
+"""Grading on a real local Dask cluster (`autograder/backends/dask.py`, ``autograde --scheduler``).
 
 A scheduler and two worker processes on 127.0.0.1 grade the fixture class;
 the grades must be those of ``--workers 1``, broken submissions keep their
@@ -15,7 +15,8 @@ import pytest
 
 dask_distributed = pytest.importorskip("dask.distributed", reason="dask.distributed is not installed")
 
-from autograder import cli, distributed, pool  # noqa: E402
+from autograder import backends, cli  # noqa: E402
+from autograder.backends import dask as dask_backend  # noqa: E402
 from autograder.engine import Limits  # noqa: E402
 from grading_fixtures import fixture as fx  # noqa: E402
 
@@ -107,7 +108,7 @@ def test_the_cluster_grades_like_one_local_worker(course, scheduler, tmp_path, c
 
 def test_each_worker_reuses_one_sandbox(course, scheduler):
     with dask_distributed.Client(scheduler, set_as_default=False) as client:
-        states = client.run(distributed.worker_state)
+        states = client.run(dask_backend.worker_state)
     slots = [state["idle_slots"] for worker in states.values() for state in worker]
     assert len(states) == 2 and 1 <= sum(slots) <= 2  # one per single-threaded worker, not one per submission
     assert all(starts == [1] for worker in states.values() for state in worker
@@ -116,9 +117,9 @@ def test_each_worker_reuses_one_sandbox(course, scheduler):
 
 def test_a_task_that_fails_on_a_worker_is_crashed_not_lost(course, scheduler, tmp_path):
     limits = Limits(cell_timeout=10, call_timeout=10, notebook_timeout=60)
-    graders = pool.graders_for(cli.course_module.Course(course), fx.ASSIGNMENT, limits)
+    graders = backends.graders_for(cli.course_module.Course(course), fx.ASSIGNMENT, limits)
     try:
-        good = distributed.assignment_spec(graders[fx.NOTEBOOK])
+        good = dask_backend.assignment_spec(graders[fx.NOTEBOOK])
     finally:
         for grader in graders.values():
             grader.close()
@@ -126,7 +127,7 @@ def test_a_task_that_fails_on_a_worker_is_crashed_not_lost(course, scheduler, tm
     bob = course / "submitted" / "bob" / fx.ASSIGNMENT / fx.NOTEBOOK
     specs = {"good.ipynb": good, "broken.ipynb": broken}
     jobs = [("bob", "good.ipynb", bob), ("bob", "broken.ipynb", bob), ("nobody", "good.ipynb", None)]
-    results = {(key, name): result for key, name, result in distributed.grade_all_dask(specs, jobs, scheduler)}
+    results = {(key, name): result for key, name, result in dask_backend.grade_all_dask(specs, jobs, scheduler)}
     assert len(results) == 3
     assert (results["bob", "good.ipynb"].status, results["bob", "good.ipynb"].score) == ("graded", 8)
     failed = results["bob", "broken.ipynb"]

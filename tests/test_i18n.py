@@ -288,6 +288,59 @@ def test_every_message_has_english_and_chinese_with_the_same_fields():
     assert not wrong, "\n".join(wrong)
 
 
+def test_hints_come_from_the_catalogue():
+    """No sentence for a student is written in a reference module or the judge: they call `say(key)`.
+
+    A string of four words or more that is not Python code is a sentence; docstrings, a `Mistake`'s
+    planted source, what a reference prints when asked to (``print_cost``), an error a reference
+    raises on bad arguments and the patterns `ERROR_HINTS` looks for in numpy's own errors are not
+    said to students.
+    """
+    import ast
+
+    def code(text):
+        try:
+            ast.parse(text, mode="eval")
+            return True
+        except SyntaxError:
+            return False
+
+    def quiet(tree):
+        skip = set()
+        for node in ast.walk(tree):
+            body = getattr(node, "body", None)
+            if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
+                    and isinstance(body[0].value, ast.Constant):
+                skip.add(id(body[0].value))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("Mistake", "print"):
+                skip |= {id(n) for n in ast.walk(node)}
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "ERROR_HINTS" for t in node.targets):
+                skip |= {id(n) for n in ast.walk(node)}
+            if isinstance(node, ast.Raise) and not any(isinstance(n, ast.Call) and getattr(n.func, "id", "") == "say"
+                                                       for n in ast.walk(node)):
+                skip |= {id(n) for n in ast.walk(node)}
+        return skip
+
+    files = sorted((ROOT / "autograder" / "references").glob("a*.py")) + [ROOT / "autograder" / "judge.py"]
+    found = []
+    for path in files:
+        tree = ast.parse(path.read_text())
+        skip = quiet(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip \
+                    and len(re.findall(r"[A-Za-z]+", node.value)) >= 4 and " " in node.value and not code(node.value):
+                found.append(f"{path.name} line {node.lineno}: {node.value[:60]!r}")
+    assert not found, "sentences outside autograder/messages.py:\n" + "\n".join(found)
+
+
+def test_every_declared_mistake_names_a_message():
+    from autograder import contract, messages
+
+    for assignment in contract.known():
+        for mistake in contract.load(assignment).mistakes:
+            assert mistake.hint in messages.MESSAGES, (assignment, mistake.cell, mistake.hint)
+
+
 # -- the command line -----------------------------------------------------------------------------------
 
 def test_cli_bad_path_is_one_line_and_exit_2():

@@ -24,3 +24,16 @@ def test_a_cell_under_a_heading_is_named_by_the_heading():
     nb.cells.insert(1, nbformat.v4.new_code_cell("z = 3"))
     labels = _labels(nb)
     assert labels[0] == "under the heading “My own experiment”"
+
+
+def test_a_cell_with_broken_metadata_is_named_by_grade_id_or_by_what_precedes_it():
+    nb = fx.submission(extra=[("double_values", "x = 1")])
+    added = next(i for i, c in enumerate(nb.cells) if c.source == "x = 1")
+    nb.cells[added].metadata["nbgrader"] = ["not", "a", "dict"]
+    nb.cells.insert(added + 1, nbformat.v4.new_code_cell("y = 2", metadata={
+        "nbgrader": {"grade_id": "my_cell", "grade": "yes"}}))
+    flags = notebook.make_plan(fx.source_notebook(), nb).flags
+    assert "tampered: cell after `double_values`: its nbgrader metadata is a list, not a dict " \
+           "(run as an ordinary cell)" in flags
+    assert any(f.startswith("tampered: cell my_cell: its grade flag is a str") for f in flags)
+    assert not any("[" in f.split(":")[1] for f in flags)

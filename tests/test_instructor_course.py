@@ -3,8 +3,14 @@ instructor edits kept, clear failures, safe defaults.  Each test is a scenario o
 
 import errno
 import os
+import pathlib
 import shutil
+import signal
 import stat
+import subprocess
+import sys
+import tempfile
+import time
 
 import nbformat
 import pytest
@@ -12,7 +18,8 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from autograder import course as course_module, gradebook
 from grading_fixtures import fixture as fx
-from instructor_course import FAST, copy_course, make_released, run, submit
+from instructor_course import (FAST, MANUAL_ID, MANUAL_POINTS, copy_course, export_rows, make_released,
+                               make_released_with_manual, manual_submission, run, submit)
 
 
 @pytest.fixture(scope="module")
@@ -228,6 +235,55 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(course, monkeypatch, capsys
     assert not leftovers
 
 
+@pytest.fixture
+def scratch():
+    """An empty TMPDIR for the grader (slots, runtime), on a path the sandbox's account can reach."""
+    folder = pathlib.Path(tempfile.mkdtemp(prefix="autograder-test-tmp-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_real_ctrl_c_leaves_no_temporary_file_and_resume_completes(course, scratch):
+    """SIGINT to the command's process group, as a terminal sends it, while a submission is graded."""
+    for student in ("ann", "cyd"):
+        submit(course, student)
+    # bob's notebook sleeps (wall time, no CPU): the interrupt lands while it is graded
+    submit(course, "bob", fx.submission(extra=[("double_values", "import time\ntime.sleep(4)")]))
+    env = {**os.environ, "TMPDIR": str(scratch), "AUTOGRADER_REFERENCES": str(fx.FIXTURES),
+           "OPENBLAS_NUM_THREADS": "1"}
+    command = [sys.executable, "-m", "autograder", "--course", str(course), "autograde", fx.ASSIGNMENT, *FAST]
+    grading = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        lines = []
+        for line in grading.stdout:  # wait until ann's grade is recorded: bob is being graded
+            lines.append(line)
+            if line.startswith("  ann:"):
+                break
+        assert lines and lines[-1].startswith("  ann: graded 8/8"), lines
+        os.killpg(grading.pid, signal.SIGINT)
+        out, err = grading.communicate(timeout=60)
+    finally:
+        if grading.poll() is None:
+            os.killpg(grading.pid, signal.SIGKILL)
+            grading.wait()
+    assert grading.returncode == 130, err
+    assert "bob:" not in out and "Traceback" not in err
+    assert f"course-autograder autograde {fx.ASSIGNMENT} --resume" in err and "1 students' grades" in err
+    time.sleep(0.5)  # the sandbox's processes end with their parent
+    assert sorted(p.name for p in scratch.iterdir()) == []
+    leftovers = [p for p in course.rglob("*") if p.name.endswith((".tmp", ".partial", ".staging"))]
+    assert not leftovers
+    assert not (course / "autograded" / "bob").exists() or not any((course / "autograded" / "bob").rglob("*.json"))
+
+    resumed = subprocess.run([*command, "--resume"], env=env, capture_output=True, text=True, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "(1 unchanged, kept)" in resumed.stdout and "  bob: graded 8/8" in resumed.stdout
+    assert "  cyd: graded 8/8" in resumed.stdout
+    assert sorted(p.name for p in scratch.iterdir()) == []
+
+
 def test_exit_status_tells_missing_students_from_failure(course, capsys):
     submit(course, "bob")
     assert run(course, "autograde", fx.ASSIGNMENT, *FAST) == 0
@@ -236,6 +292,44 @@ def test_exit_status_tells_missing_students_from_failure(course, capsys):
     assert run(course, "autograde", fx.ASSIGNMENT, *FAST) == 3
     (course / "gradebook.db").write_bytes(b"garbage" * 200)
     assert run(course, "autograde", fx.ASSIGNMENT, *FAST) == 2
+
+
+# -- 7: formgrader grades the free-text answers ----------------------------------------------------
+
+def test_a_hand_graded_cell_is_left_to_formgrader_and_reported_pending(tmp_path, capsys):
+    course = make_released_with_manual(tmp_path)
+    released = (course / "release" / fx.ASSIGNMENT / fx.NOTEBOOK).read_text()
+    assert "Because exp(-z)" not in released  # the model answer is not given to students
+    answer = "The denominator 1 + exp(-z) is always more than 1."
+    submit(course, "ann", manual_submission(course, answer))
+    capsys.readouterr()
+    assert run(course, "autograde", fx.ASSIGNMENT, *FAST) == 0
+    line = next(l for l in capsys.readouterr().out.splitlines() if l.startswith("  ann:"))
+    pending = f"{MANUAL_POINTS} more points to grade by hand in formgrader ({MANUAL_ID}): not in this score"
+    assert line.startswith(f"  ann: graded {fx.MAX_SCORE}/{fx.MAX_SCORE} ") and pending in line
+    row = export_rows(course)["ann"]
+    assert float(row["score"]) == fx.MAX_SCORE and pending in row["flags"] and MANUAL_ID not in row
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as book:
+        submission = book.find_submission(fx.ASSIGNMENT, "ann")
+        grades = {g.name: g for nb in submission.notebooks for g in nb.grades}
+        assert set(grades) == set(fx.POINTS) | {MANUAL_ID}
+        manual = grades.pop(MANUAL_ID)
+        assert manual.needs_manual_grade and manual.auto_score is None and manual.max_score == MANUAL_POINTS
+        assert all(not g.needs_manual_grade and g.auto_score == fx.POINTS[g.name] for g in grades.values())
+        assert submission.needs_manual_grade  # formgrader lists ann as waiting for a person
+        manual.manual_score = 1.5  # the instructor grades the answer in formgrader
+        manual.needs_manual_grade = False
+        book.db.commit()
+    graded = course / "autograded" / "ann" / fx.ASSIGNMENT / fx.NOTEBOOK
+    assert answer in graded.read_text()  # formgrader shows the student's answer
+
+    assert run(course, "autograde", fx.ASSIGNMENT, *FAST) == 0  # a re-run keeps the hand grade
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as book:
+        submission = book.find_submission(fx.ASSIGNMENT, "ann")
+        manual = next(g for nb in submission.notebooks for g in nb.grades if g.name == MANUAL_ID)
+        assert manual.manual_score == 1.5 and not manual.needs_manual_grade
+        assert submission.score == fx.MAX_SCORE + 1.5
 
 
 # -- 10: safe defaults ---------------------------------------------------------------------------

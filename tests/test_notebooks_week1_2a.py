@@ -177,7 +177,7 @@ def test_1_4_sliders_retrain_both_networks():
 def test_2_1_feature_counts():
     nb = run_notebook(NB_2_1)
     assert nb["n_x_colour"] == 64 * 64 * 3 == 12288
-    assert nb["n_x_fashion"] == nb["n_x"] == 28 * 28 * 1 == 784
+    assert nb["n_x_counted"] == nb["n_x"] == 28 * 28 * 1 == 784
 
 
 def test_2_1_shapes_of_X_and_Y():

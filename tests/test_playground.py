@@ -238,3 +238,50 @@ def test_only_a_new_data_set_or_architecture_rebuilds_the_figure():
     assert figure.rebuilt and figure.points[0] is before  # new layers: only the network is redrawn
     figure.show(network("data=moons&noise=0.5&layers=3-2"))
     assert figure.rebuilt and figure.points[0] is not before
+
+
+def test_a_zh_kernel_gets_chinese_controls_options_and_figure_words(monkeypatch):
+    monkeypatch.setenv("COURSE_LANGUAGE", "zh")
+    pg = Playground("data=xor&layers=2&activation=leaky_relu&init=he")
+    c = pg.controls
+    assert [c[k].description for k in ("data", "noise", "test", "layers", "units1", "activation", "lr", "init",
+                                       "scale")] == \
+        ["数据集", "噪声", "测试集比例", "隐藏层数", "第 1 层单元数", "激活函数", "学习率", "初始化", "随机初始化的尺度"]
+    assert dict(c["data"].options)["异或 (XOR)"] == "xor" and c["data"].label == "异或 (XOR)"
+    assert c["activation"].label == "带泄漏的 ReLU" and c["activation"].value == "leaky_relu"
+    assert [label for label, _ in c["init"].options] == ["全零", "随机（尺度见下）", "Xavier", "He"]
+    assert pg.player.play_button.description == "播放" and pg.player.reset_button.description == "恢复默认"
+    figure = pg.figure
+    assert figure.title.get_text() == "训练集的点：黑边；测试集的点：白边"
+    assert [t.get_text() for t in figure.ax_net.texts if t is not figure.message] == ["输入层", "第 1 层", "输出层"]
+    assert [t.get_text() for t in figure.ax_cost.get_legend().get_texts()] == ["训练集代价", "测试集代价"]
+    assert figure.ax_cost.get_xlabel() == "迭代次数" and "本设置的链接" in pg.link.value
+    assert pg.player.last_status.startswith("第 0 次迭代：训练集准确率")
+    net = network("layers=4-4&activation=leaky_relu&init=he&lr=10", steps=2000)  # diverges, as above
+    assert net.diverged.startswith("第") and "请试试更小的学习率" in net.diverged
+
+
+def test_an_english_kernel_keeps_the_english_controls(monkeypatch):
+    monkeypatch.setenv("COURSE_LANGUAGE", "en")
+    pg = Playground("data=xor")
+    c = pg.controls
+    assert [c[k].description for k in ("data", "test", "units2", "lr", "init")] == \
+        ["data", "test share", "units in layer 2", "learning rate", "initialization"]
+    assert c["data"].label == "XOR" and [o for o, _ in c["activation"].options] == list(playground.ACTIVATION_NAMES)
+    assert pg.figure.ax_cost.get_xlabel() == "iteration" and "link to this set-up" in pg.link.value
+
+
+def test_the_zh_notebook_speaks_chinese_from_its_folder():
+    """zh/notebooks/playground.ipynb runs in its folder: the matplotlibrc there makes it Chinese, without a
+    missing glyph on stderr."""
+    from nbtools import ROOT, run_notebook
+
+    result = run_notebook(ROOT / "zh" / "notebooks" / "playground.ipynb", after=(
+        "labels = [c.description for c in playground.controls.values()]\n"
+        "buttons = [playground.player.play_button.description, playground.player.seed_button.description]\n"
+        "status = playground.player.last_status"))
+    assert result["labels"][:3] == ["数据集", "噪声", "测试集比例"] and result["buttons"] == ["播放", "换随机种子"]
+    assert result["status"].startswith("第 0 次迭代")
+    streams = [o for c in result.nb.cells for o in c.get("outputs", []) if o.get("output_type") in ("stream", "error")]
+    assert not streams, streams
+    assert result.images() >= 1

@@ -69,3 +69,38 @@ def test_bad_questions_are_refused_with_a_clear_message(kwargs, message):
 def test_an_empty_quiz_is_refused():
     with pytest.raises(ValueError, match="at least one question"):
         Quiz([])
+
+
+def test_a_zh_kernel_gets_chinese_feedback_numbering_and_score(monkeypatch):
+    monkeypatch.setenv("COURSE_LANGUAGE", "zh")
+    quiz = Quiz([Question("$W^{[1]}$ 的形状？", ["(3, 4)", "(4, 3)"], "(4, 3)", "每行对应第 1 层的一个单元。"),
+                 Question("2 + 2？", ["4", "5"], "4", "`2 + 2` 等于 4。")])
+    monkeypatch.setenv("COURSE_LANGUAGE", "en")  # fixed when the quiz was built
+    assert quiz.title == "自测" and "<h3>自测</h3>" in quiz.widget.children[0].value
+    assert quiz.widget.children[1].children[0].value == "第 1 题（共 2 题）"
+    assert quiz.score_line.value == "<b>答对 0 题，共 2 题</b>（已答 0 题）"
+    first, second = quiz.questions
+    first.choice.value = "(3, 4)"
+    assert "不对。" in first.feedback.value and "正确答案是 <b>(4, 3)</b>：每行对应" in first.feedback.value
+    second.choice.value = "4"
+    assert "正确。" in second.feedback.value and "<code>2 + 2</code>" in second.feedback.value
+    assert quiz.score_line.value == "<b>答对 1 题，共 2 题</b>（已答 2 题）"
+    assert "Right" not in second.feedback.value + first.feedback.value + quiz.score_line.value
+
+
+def test_an_english_kernel_keeps_the_english_quiz(monkeypatch):
+    monkeypatch.setenv("COURSE_LANGUAGE", "en")
+    quiz = Quiz([shapes_question()])
+    assert quiz.title == "Self-check" and quiz.widget.children[1].children[0].value == "Question 1 of 1"
+    assert quiz.score_line.value == "<b>0 of 1 right</b> (0 answered)"
+
+
+def test_exports_get_a_still_copy_with_the_answers_folded_away(monkeypatch):
+    monkeypatch.setenv("COURSE_LANGUAGE", "zh")
+    quiz = Quiz([shapes_question()], title="第一周测验")
+    bundle = quiz._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # JupyterLab shows the widget
+    still = bundle["text/html"]
+    assert still.startswith("<h3>第一周测验</h3><ol><li><b>Shape of $W^{[1]}$")
+    assert "<li>(3, 4)</li><li>(4, 3)</li>" in still
+    assert "<details><summary>答案</summary><b>(4, 3)</b>: One row per unit" in still

@@ -12,6 +12,7 @@ import os
 import pathlib
 import socket
 import stat
+import tempfile
 
 import pytest
 
@@ -445,3 +446,20 @@ def test_the_feedback_page_of_a_student_id_that_is_not_utf8_can_be_written(gradi
     page = feedback.render(os.fsdecode(b"st\xffudent"), fx.ASSIGNMENT, fx.NOTEBOOK, result)
     assert "st\\xffudent" in page
     page.encode("utf-8")  # what `write_feedback` does; a raw surrogate would raise here
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only a grader running as root hands the sandbox to another account")
+def test_a_private_temp_folder_does_not_stop_grading(tmp_path, monkeypatch):
+    # a TMPDIR inside a 0700 folder (pytest's own, or a per-user /tmp) is out of the sandbox account's reach:
+    # the slot keeps its inbox in a temp folder that account can reach, and grading goes on
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    private.chmod(0o700)
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
+    grading = fx.Grading(tmp_path / "course")
+    try:
+        assert not str(grading.slot.dir).startswith(str(private))
+        result = grading.grade(fx.submission())
+        assert (result.status, result.score) == ("graded", FULL), result.detail
+    finally:
+        grading.close()

@@ -227,3 +227,55 @@ def test_update_errors_are_shown_not_raised():
     live.reset_button.click()
     live.wait()
     assert live.controls["w"].value == 0.5 and live.error is None and live.last_status == "w = 0.5"
+
+
+def test_a_zh_kernel_gets_chinese_buttons_counter_and_divergence_banner(flower, monkeypatch):
+    X, Y = flower
+    monkeypatch.setenv("COURSE_LANGUAGE", "zh")  # as a zh notebook's folder (its matplotlibrc) says
+    rate = log_slider("学习率", 500.0, -3, 3)
+    player = network_player(X, Y, hidden_activation="relu", init="he", scale=1.0, speed=5, max_iterations=2000,
+                            controls={"learning_rate": rate})
+    monkeypatch.setenv("COURSE_LANGUAGE", "en")  # the words were fixed when the player was built
+    buttons = [player.play_button, player.step_button, player.restart_button, player.seed_button, player.reset_button]
+    assert [b.description for b in buttons] == ["播放", "单步", "重置", "换随机种子", "恢复默认"]
+    assert player.play_button.tooltip == "播放 / 暂停" and player.speed_control.description == "每帧迭代次数"
+    assert player.counter.value == "<b>第 0 次迭代</b>" and player.last_status.startswith("第 0 次迭代：训练集准确率")
+    player._set_playing(True)
+    assert player.play_button.description == "暂停"
+    player._set_playing(False)
+    player.play()
+    assert player.wait(30)
+    assert player.diverged.startswith("第") and "发散" in player.diverged and "学习率" in player.diverged
+    assert "\n" in player.banner.get_text() and player.banner.get_visible()
+    assert "代价" in player.counter.value
+    # the banner is drawn with the CJK font: no missing glyph
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        player._show()
+    assert not [w for w in caught if "glyph" in str(w.message).lower()]
+
+
+def test_an_english_kernel_keeps_the_english_words(flower, monkeypatch):
+    monkeypatch.delenv("COURSE_LANGUAGE", raising=False)
+    X, Y = flower
+    player = network_player(X, Y, controls={"learning_rate": log_slider("learning rate", 1.2, -3, 1)})
+    assert [b.description for b in (player.play_button, player.step_button, player.restart_button,
+                                    player.seed_button, player.reset_button)] == \
+        ["play", "step", "reset", "new seed", "defaults"]
+    assert player.counter.value == "<b>iteration 0</b>" and player.speed_control.description == "iterations/frame"
+    fig, ax = plt.subplots()
+    live = LivePlot(fig, lambda w: None, w=float_slider("w", 0.5, 0.0, 1.0))
+    assert (live.reset_button.description, live.reset_button.tooltip) == ("reset", "back to the starting values")
+
+
+def test_a_live_plot_in_a_zh_folder_has_a_chinese_reset(monkeypatch, tmp_path):
+    from helpers.fonts import matplotlibrc_text
+
+    monkeypatch.delenv("COURSE_LANGUAGE", raising=False)
+    (tmp_path / "matplotlibrc").write_text(matplotlibrc_text())
+    monkeypatch.chdir(tmp_path)  # a zh notebook's kernel runs in its folder, next to this file
+    fig, ax = plt.subplots()
+    live = LivePlot(fig, lambda w: None, w=float_slider("w", 0.5, 0.0, 1.0))
+    assert (live.reset_button.description, live.reset_button.tooltip) == ("重置", "恢复初始值")

@@ -13,7 +13,7 @@ from helpers.activations import sigmoid as _sigmoid
 from helpers.activations import sigmoid_derivative as _sigmoid_derivative
 
 from ..contract import Mistake
-from ..judge import compare, current_arguments
+from ..judge import compare, current_arguments, say
 
 
 def sigmoid(x):
@@ -37,12 +37,11 @@ def image2vector(image):
 
 
 def _compare_image2vector(actual, expected):
-    problems = compare(actual, expected, "the output of image2vector")
+    problems = compare(actual, expected, say("output_of", name="image2vector"))
     args, _ = current_arguments()
     if problems and args and np.shape(actual) == np.shape(expected) \
             and np.allclose(np.asarray(actual, dtype=float), np.asarray(args[0]).reshape(-1, 1)):
-        problems.append("the channels are interleaved (red, green, blue of one pixel, then the next): "
-                        "move the channel axis first, `np.transpose(image, (2, 0, 1))`, then reshape")
+        problems.append(say("hint_channels_interleaved"))
     return problems
 
 
@@ -73,7 +72,7 @@ def L2(yhat, y):
 
 def _rows_hint(actual, expected, what, norm):
     """Problems for a row-wise result: the plain comparison plus what the rows tell."""
-    problems = compare(actual, expected, f"the output of {what}")
+    problems = compare(actual, expected, say("output_of", name=what))
     if not problems:
         return []
     actual = np.asarray(actual, dtype=float)
@@ -81,16 +80,9 @@ def _rows_hint(actual, expected, what, norm):
         return problems
     rows, columns = norm(actual, 1), norm(actual, 0)
     if np.allclose(columns, 1) and not np.allclose(rows, 1):
-        problems.append("your columns are normalized instead of your rows: work along axis=1")
+        problems.append(say("hint_columns_not_rows"))
     elif not np.allclose(rows, 1):
-        problems.append(
-            "every row of the result should come out with " + ("norm" if what == "normalize_rows"
-                                                                 else "sum") +
-            " 1, but yours do not: divide each row by its own "
-            + ("norm, `np.linalg.norm(x, axis=1, keepdims=True)`" if what == "normalize_rows"
-               else "sum, `np.sum(x_exp, axis=1, keepdims=True)`")
-            + ", a column of shape (m, 1) that broadcasts along the row (without `keepdims=True` "
-              "the (m,) array lines up with the columns instead)")
+        problems.append(say("hint_rows_norm" if what == "normalize_rows" else "hint_rows_sum"))
     return problems
 
 
@@ -105,17 +97,15 @@ def _compare_softmax(actual, expected):
 
 def _loss_comparator(name, formula):
     def comparator(actual, expected):
-        problems = compare(actual, expected, f"the output of {name}")
+        problems = compare(actual, expected, say("output_of", name=name))
         if problems and np.ndim(actual) == 0 and np.ndim(expected) == 0 and expected:
             ratio = float(actual) / float(expected)
             if name == "L2" and np.isclose(float(actual) ** 2, expected):
-                problems.append("that is the square root of the expected value: the L2 loss is "
-                                "the sum of the squares, without `np.sqrt`")
+                problems.append(say("hint_square_root"))
             elif 0 < ratio < 1 and np.isclose(1 / ratio, round(1 / ratio)):
-                problems.append(f"that is the expected value divided by {round(1 / ratio)}: "
-                                f"the loss is a sum {formula}, not a mean")
+                problems.append(say("hint_mean_not_sum", factor=round(1 / ratio), formula=formula))
         elif problems and np.ndim(actual) > 0:
-            problems.append("the loss is a single number: sum over all the entries")
+            problems.append(say("hint_loss_is_a_number"))
         return problems
     return comparator
 
@@ -124,8 +114,8 @@ COMPARATORS = {
     "image2vector": _compare_image2vector,
     "normalize_rows": _compare_normalize_rows,
     "softmax": _compare_softmax,
-    "L1": _loss_comparator("L1", "of |y - yhat|"),
-    "L2": _loss_comparator("L2", "of (y - yhat)^2"),
+    "L1": _loss_comparator("L1", "sum(|y - yhat|)"),
+    "L2": _loss_comparator("L2", "sum((y - yhat)^2)"),
 }
 
 FORBIDDEN_HELPERS = {
@@ -149,9 +139,9 @@ def case_L1(seed, m=5):
 case_L2 = case_L1
 
 
-MISTAKES = [  # planted by `course-autograder validate`: each must cost points and give its hint
+MISTAKES = [  # planted by `course-autograder validate`: each must cost points and give its hint (a message key)
     Mistake("image2vector", "def image2vector(image):\n    return image.reshape(-1, 1)\n",
-            "the channels are interleaved"),
+            "hint_channels_interleaved"),
     Mistake("normalize_rows", "def normalize_rows(x):\n    return x / np.linalg.norm(x, axis=1)\n",
-            "keepdims=True"),
+            "hint_rows_norm"),
 ]

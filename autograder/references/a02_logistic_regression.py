@@ -18,7 +18,7 @@ from helpers.optimization import gradient_descent as _gradient_descent
 from helpers.propagation import propagate as _propagate
 
 from ..contract import Mistake
-from ..judge import compare, scale_hints
+from ..judge import compare, say, scale_hints
 
 COST_EVERY = 100
 
@@ -89,54 +89,49 @@ def _compare_costs(costs, expected_costs, num_iterations=None):
     """Hints when the list of costs has the wrong length."""
     if not isinstance(costs, (list, tuple, np.ndarray)) or len(costs) == len(expected_costs):
         return []
-    if len(costs) > len(expected_costs):
-        return [f"costs has {len(costs)} entries, but should have {len(expected_costs)}: record "
-                "the cost only every 100 iterations (when i % 100 == 0), starting with iteration 0"]
-    return [f"costs has {len(costs)} entries, but should have {len(expected_costs)}: record the "
-            "cost of iterations 0, 100, 200, ... (when i % 100 == 0)"]
+    key = "hint_costs_too_many" if len(costs) > len(expected_costs) else "hint_costs_too_few"
+    return [say(key, actual=len(costs), expected=len(expected_costs))]
 
 
 def _compare_optimize(actual, expected):
-    problems = compare(actual, expected, "the output of optimize")
+    problems = compare(actual, expected, say("output_of", name="optimize"))
     if problems and isinstance(actual, (tuple, list)) and len(actual) == 3:
         problems += _compare_costs(actual[2], expected[2])
         params = actual[0]
         if isinstance(params, dict) and "w" in params and np.allclose(
                 np.asarray(params["w"], dtype=float), 0) and not np.allclose(expected[0]["w"], 0):
-            problems.append("w is still zero: update the parameters in the loop, "
-                            "w = w - learning_rate * dw")
+            problems.append(say("hint_w_still_zero"))
     return problems
 
 
 def _compare_predict(actual, expected):
-    problems = compare(actual, expected, "the output of predict")
+    problems = compare(actual, expected, say("output_of", name="predict"))
     values = np.asarray(actual, dtype=float) if not isinstance(actual, dict) else None
     if problems and values is not None and not np.isin(values, (0.0, 1.0)).all():
-        problems.append("predictions should be labels 0 or 1, not the probabilities A: "
-                        "compare A with 0.5")
+        problems.append(say("hint_labels_not_probabilities", A="A"))
     return problems
 
 
 def _compare_model(actual, expected):
-    problems = compare(actual, expected, "the output of model")
+    problems = compare(actual, expected, say("output_of", name="model"))
     if problems and isinstance(actual, dict) and "costs" in actual:
         problems += _compare_costs(actual["costs"], expected["costs"])
     return problems
 
 
 def _compare_propagate(actual, expected):
-    problems = compare(actual, expected, "the output of propagate")
+    problems = compare(actual, expected, say("output_of", name="propagate"))
     if not problems or not isinstance(actual, (tuple, list)) or len(actual) != 2:
         return problems
     (grads, cost), (egrads, ecost) = actual, expected
-    pairs = [("the cost", cost, ecost)]
+    pairs = [(say("the_cost"), cost, ecost)]
     if isinstance(grads, dict):
         pairs += [(f"grads[{k!r}]", grads[k], egrads[k]) for k in ("dw", "db") if k in grads]
     for name, a, e in pairs:
         hints = scale_hints(name, a, e)
         problems += hints
-        if any("wrong sign" in h for h in hints):
-            problems.append("dZ = A - Y, and the cost is -(1/m) sum(Y log A + (1 - Y) log(1 - A))")
+        if say("hint_sign", name=name) in hints:
+            problems.append(say("hint_logistic_formulas"))
     return problems
 
 
@@ -182,13 +177,13 @@ def case_model(seed, n_x=4, m_train=12, m_test=6):
     return X[:, :m_train], Y[:, :m_train], X[:, m_train:], Y[:, m_train:]
 
 
-MISTAKES = [  # planted by `course-autograder validate`: each must cost points and give its hint
+MISTAKES = [  # planted by `course-autograder validate`: each must cost points and give its hint (a message key)
     Mistake("propagate", "def propagate(w, b, X, Y):\n    m = X.shape[1]\n    A = sigmoid(w.T @ X + b)\n"
             "    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))\n"
             "    return {'dw': X @ (A - Y).T / m, 'db': float(np.sum(A - Y)) / m}, float(cost)\n",
-            "is the number of examples m in this test: divide by m"),
+            "hint_times_m"),
     Mistake("initialize_with_zeros", "def initialize_with_zeros(dim):\n    return [[0.0]] * dim, 0.0\n",
-            "is a Python list: return a numpy array"),
+            "hint_list_not_array"),
 ]
 
 

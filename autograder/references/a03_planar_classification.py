@@ -27,7 +27,7 @@ from helpers.optimization import update_parameters as _update_parameters
 from helpers.propagation import linear_activation_forward as _linear_activation_forward
 from helpers.propagation import linear_backward as _linear_backward
 
-from ..judge import compare, scale_hints, weight_draw_hints
+from ..judge import compare, say, scale_hints, weight_draw_hints
 
 N_H = 4
 SEED = 2
@@ -98,16 +98,14 @@ NUMERIC = {"backward_propagation": numeric_backward_propagation}
 
 
 def _compare_initialize_parameters(actual, expected):
-    problems = compare(actual, expected, "the output of initialize_parameters")
+    problems = compare(actual, expected, say("output_of", name="initialize_parameters"))
     if not problems:
         return problems
-    return problems + weight_draw_hints(
-        actual, expected, "create `rng = np.random.default_rng(2)` once, then draw W1 with "
-        "`rng.standard_normal((n_h, n_x)) * 0.01` before W2")
+    return problems + weight_draw_hints(actual, expected, say("recipe_seed_then_W1_W2", seed=SEED))
 
 
 def _compare_backward_propagation(actual, expected):
-    problems = compare(actual, expected, "the output of backward_propagation")
+    problems = compare(actual, expected, say("output_of", name="backward_propagation"))
     if not problems or not isinstance(actual, dict):
         return problems
     for key in expected:
@@ -115,37 +113,34 @@ def _compare_backward_propagation(actual, expected):
             problems += scale_hints(f"grads[{key!r}]", actual[key], expected[key])
     if "dW2" in actual and "dW1" in actual and not compare(actual["dW2"], expected["dW2"]) \
             and compare(actual["dW1"], expected["dW1"]):
-        problems.append("dW2 is right but dW1 is not: dZ1 = W2^T dZ2 * (1 - A1**2), "
-                        "the derivative of tanh being 1 - tanh(z)^2")
+        problems.append(say("hint_dW1_tanh"))
     return problems
 
 
 def _compare_predict(actual, expected):
-    problems = compare(actual, expected, "the output of predict")
+    problems = compare(actual, expected, say("output_of", name="predict"))
     try:
         values = np.asarray(actual, dtype=float)
     except (TypeError, ValueError):
         return problems
     if problems and not np.isin(values, (0.0, 1.0)).all():
-        problems.append("predictions should be labels 0 or 1, not the probabilities A2: "
-                        "compare A2 with 0.5")
+        problems.append(say("hint_labels_not_probabilities", A="A2"))
     return problems
 
 
 def _compare_compute_cost(actual, expected):
-    problems = compare(actual, expected, "the output of compute_cost")
+    problems = compare(actual, expected, say("output_of", name="compute_cost"))
     if problems:
-        problems += scale_hints("the cost", actual, expected)
+        problems += scale_hints(say("the_cost"), actual, expected)
     return problems
 
 
 def _compare_nn_model(actual, expected):
-    problems = compare(actual, expected, "the output of nn_model")
+    problems = compare(actual, expected, say("output_of", name="nn_model"))
     W1 = actual.get("W1") if isinstance(actual, dict) else None
     n_h = expected["W1"].shape[0]
     if problems and isinstance(W1, np.ndarray) and W1.ndim == 2 and W1.shape[0] != n_h:
-        problems.append(f"W1 should have n_h = {n_h} rows: the hidden size is the argument `n_h` of "
-                        "nn_model, not the 4 that `layer_sizes` returns")
+        problems.append(say("hint_n_h_argument", n_h=n_h))
     return problems
 
 

@@ -34,7 +34,7 @@ from helpers.propagation import linear_backward as _linear_backward
 from helpers.propagation import linear_forward as _linear_forward
 
 from ..contract import Mistake
-from ..judge import compare, scale_hints, weight_draw_hints
+from ..judge import compare, say, scale_hints, weight_draw_hints
 
 SCALE = 0.01
 SEED_SHALLOW = 1
@@ -165,16 +165,18 @@ NUMERIC = {
 def _parts(function, names, output):
     """The output's items by name, e.g. {"Z": ..., "cache": ...}; a clear error if the form is wrong."""
     if not isinstance(output, (tuple, list)) or len(output) != len(names):
-        raise ValueError(f"{function} should return the {len(names)} values ({', '.join(names)}), "
-                         f"but returned {_describe(output)}")
+        raise ValueError(say("wrong_parts", function=function, count=len(names), names=", ".join(names),
+                             what=_describe(output)))
     return dict(zip(names, output))
 
 
 def _describe(value):
     if isinstance(value, (tuple, list)):
-        return f"a {type(value).__name__} of {len(value)} items"
+        return say("describe_sequence", type=type(value).__name__, count=len(value))
     shape = getattr(value, "shape", None)
-    return f"a {type(value).__name__}" + (f" of shape {tuple(shape)}" if shape is not None else "")
+    if shape is not None:
+        return say("describe_array", type=type(value).__name__, shape=tuple(shape))
+    return say("describe_value", type=type(value).__name__)
 
 
 def _compare_parts(function, names, actual, expected, hints=None):
@@ -192,9 +194,7 @@ def _compare_parts(function, names, actual, expected, hints=None):
 
 
 def _initialization_hints(actual, expected, seed):
-    return weight_draw_hints(
-        actual, expected, f"create `rng = np.random.default_rng({seed})` once at the start, then draw "
-        "the weights layer by layer, W1 first, with `rng.standard_normal((n[l], n[l-1])) * 0.01`")
+    return weight_draw_hints(actual, expected, say("recipe_seed_then_layers", seed=seed))
 
 
 def _compare_initialize_parameters(actual, expected):
@@ -205,8 +205,7 @@ def _compare_initialize_parameters(actual, expected):
 def _compare_initialize_parameters_deep(actual, expected):
     problems = compare(actual, expected, "parameters")
     if problems and isinstance(actual, dict) and len(actual) < len(expected):
-        problems.append(f"parameters has {len(actual)} entries but should have {len(expected)}: "
-                        "one W and one b for every layer l = 1, ..., L, where L = len(layer_dims) - 1")
+        problems.append(say("hint_parameters_per_layer", actual=len(actual), expected=len(expected)))
     return problems + _initialization_hints(actual, expected, SEED_DEEP) if problems else []
 
 
@@ -215,7 +214,7 @@ def _linear_forward_hints(actual, expected):
     Z = np.asarray(actual["Z"], dtype=float) if isinstance(actual["Z"], np.ndarray) else None
     if Z is not None and Z.shape == expected["Z"].shape and W.shape[0] == W.shape[1] \
             and np.allclose(Z, W.T @ A + b):
-        return ["Z equals W.T A + b: use W itself, Z = W A + b (W has shape (n[l], n[l-1]))"]
+        return [say("hint_W_transposed")]
     return []
 
 
@@ -228,8 +227,7 @@ def _compare_linear_activation_forward(actual, expected):
     if problems and isinstance(actual, (tuple, list)) and len(actual) == 2:
         cache = actual[1]
         if not (isinstance(cache, (tuple, list)) and len(cache) == 2):
-            problems.append("the cache should be the pair (linear_cache, activation_cache): the "
-                            "cache of linear_forward and Z")
+            problems.append(say("hint_cache_pair"))
     return problems
 
 
@@ -237,14 +235,13 @@ def _compare_L_model_forward(actual, expected):
     problems = _compare_parts("L_model_forward", ("AL", "caches"), actual, expected)
     if problems and isinstance(actual, (tuple, list)) and len(actual) == 2 \
             and isinstance(actual[1], (tuple, list)) and len(actual[1]) != len(expected[1]):
-        problems.append(f"there should be one cache per layer, L = {len(expected[1])} "
-                        "(L = len(parameters) // 2): (L - 1) RELU layers, then one SIGMOID layer")
+        problems.append(say("hint_one_cache_per_layer", L=len(expected[1])))
     return problems
 
 
 def _compare_compute_cost(actual, expected):
-    problems = compare(actual, expected, "the cost")
-    return problems + scale_hints("the cost", actual, expected) if problems else []
+    problems = compare(actual, expected, say("the_cost"))
+    return problems + scale_hints(say("the_cost"), actual, expected) if problems else []
 
 
 def _backward_hints(actual, expected):
@@ -270,10 +267,9 @@ def _compare_L_model_backward(actual, expected):
         return problems
     L = sum(key.startswith("dW") for key in expected)
     if "dA0" not in actual:
-        problems.append("grads should hold dA0 too: store the dA_prev that layer l returns as "
-                        "grads['dA' + str(l - 1)], for l = L down to 1")
+        problems.append(say("hint_dA0_missing"))
     if f"dA{L}" in actual:
-        problems.append(f"grads should not hold dA{L}: the dA_prev of layer l is dA{{l-1}}")
+        problems.append(say("hint_dAL_extra", L=L, previous="{l-1}"))
     for key in expected:
         if key in actual and key[:2] in ("dW", "db"):
             problems += scale_hints(f"grads[{key!r}]", actual[key], expected[key])
@@ -285,8 +281,7 @@ def _compare_update_parameters(actual, expected):
     if problems and isinstance(actual, dict) and len(actual) == len(expected):
         unchanged = [k for k in expected if k in actual and not compare(actual[k], expected[k])]
         if unchanged and len(unchanged) < len(expected):
-            problems.append(f"only {', '.join(unchanged)} are right: update every layer, "
-                            "l = 1, ..., L with L = len(parameters) // 2")
+            problems.append(say("hint_update_every_layer", names=", ".join(unchanged)))
     return problems
 
 
@@ -385,14 +380,14 @@ def case_update_parameters(seed, layer_dims=(4, 3, 1)):
     return parameters, grads
 
 
-MISTAKES = [  # planted by `course-autograder validate`: each must cost points and give its hint
+MISTAKES = [  # planted by `course-autograder validate`: each must cost points and give its hint (a message key)
     Mistake("update_parameters",
             "def update_parameters(parameters, grads, learning_rate):\n    parameters = dict(parameters)\n"
             "    for l in range(1, len(parameters) // 2 + 1):\n"
             "        parameters[f'W{l}'] = parameters[f'W{l}'] + learning_rate * grads[f'dW{l}']\n"
             "        parameters[f'b{l}'] = parameters[f'b{l}'] + learning_rate * grads[f'db{l}']\n"
             "    return parameters\n",
-            "gradient descent subtracts"),
+            "hint_update_sign"),
     Mistake("L_model_forward",
             "def L_model_forward(X, parameters):\n    caches, A = [], X\n    L = len(parameters)\n"
             "    for l in range(1, L):\n"
@@ -400,5 +395,5 @@ MISTAKES = [  # planted by `course-autograder validate`: each must cost points a
             "        caches.append(cache)\n"
             "    AL, cache = linear_activation_forward(A, parameters[f'W{L}'], parameters[f'b{L}'], 'sigmoid')\n"
             "    return AL, caches + [cache]\n",
-            "the number of layers L is len(parameters) // 2"),
+            "error_layer_count"),
 ]

@@ -12,7 +12,7 @@ import numpy as np
 
 from helpers.models import DeepNetwork
 
-from ..judge import compare
+from ..judge import compare, say
 
 COST_EVERY = 100
 INIT = {"init": "he", "seed": 1}
@@ -48,27 +48,22 @@ def _training_hints(actual, expected, init_call):
     initialization and the forward pass; later ones on the backward pass and the update)."""
     costs, expected_costs = actual[1], expected[1]
     if not isinstance(costs, (list, tuple, np.ndarray)) or len(costs) == 0:
-        return ["costs should be a list of numbers (the costs of iterations 0, 100, 200, ...)"]
+        return [say("hint_costs_not_a_list")]
     if len(costs) != len(expected_costs):
-        return [f"costs has {len(costs)} entries, but should have {len(expected_costs)}: record "
-                "the cost of iterations 0, 100, 200, ... (when i % 100 == 0), nothing else"]
+        key = "hint_costs_too_many" if len(costs) > len(expected_costs) else "hint_costs_too_few"
+        return [say(key, actual=len(costs), expected=len(expected_costs))]
     if compare(costs[0], expected_costs[0]):
-        return ["already the first cost (iteration 0, before any update) differs: initialize "
-                f"exactly with `{init_call}` and run the forward pass (ReLU hidden layers, "
-                "sigmoid output) and `compute_cost`"]
+        return [say("hint_first_cost", init_call=init_call)]
     if len(costs) > 1 and np.allclose(np.asarray(costs, dtype=float), float(costs[0])):
-        return ["the cost never changes: keep what `update_parameters` returns, "
-                "parameters = update_parameters(parameters, grads, learning_rate)"]
+        return [say("hint_cost_never_changes")]
     if len(costs) > 1:
-        return ["the first cost is right but later ones differ: check the backward pass (the "
-                "order of the caches, 'relu' for the hidden layers and 'sigmoid' for the "
-                "output) and the learning rate of the update"]
+        return [say("hint_later_costs")]
     return []
 
 
 def _compare_training(name, init_call, shown=3):
     def comparator(actual, expected):
-        problems = compare(actual, expected, f"the output of {name}")
+        problems = compare(actual, expected, say("output_of", name=name))
         if not problems:
             return []
         hints = []
@@ -76,7 +71,7 @@ def _compare_training(name, init_call, shown=3):
             hints = _training_hints(actual, expected, init_call)
         # the hint first; then a few of the differences, not one per parameter
         if len(problems) > shown:
-            problems = problems[:shown] + [f"and {len(problems) - shown} more differences"]
+            problems = problems[:shown] + [say("and_more_differences", count=len(problems) - shown)]
         return hints + problems
     return comparator
 

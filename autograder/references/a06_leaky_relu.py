@@ -13,7 +13,7 @@ from helpers.activations import leaky_relu_derivative as _leaky_relu_derivative
 from helpers.gradient_check import numerical_gradient as _numerical_gradient
 
 from ..contract import Mistake
-from ..judge import compare, current_arguments
+from ..judge import compare, current_arguments, say
 
 ASSIGNMENT = "06-leaky-relu"
 SLOPE = 0.01
@@ -44,23 +44,22 @@ NUMERIC = {"leaky_relu_backward": numeric_leaky_relu_backward}
 
 
 def _compare_leaky_relu(actual, expected):
-    problems = compare(actual, expected, "the output of leaky_relu")
+    problems = compare(actual, expected, say("output_of", name="leaky_relu"))
     args, _ = current_arguments()
     if problems and args and np.shape(actual) == np.shape(expected):
         Z = np.asarray(args[0], dtype=float)
         if np.allclose(np.asarray(actual, dtype=float), np.maximum(Z, 0)):
-            problems.append("negative entries came out as 0, which is the plain ReLU: "
-                            "the leaky ReLU multiplies them by the slope")
+            problems.append(say("hint_plain_relu"))
     return problems
 
 
 def _compare_leaky_relu_backward(actual, expected):
-    problems = compare(actual, expected, "the output of leaky_relu_backward")
+    problems = compare(actual, expected, say("output_of", name="leaky_relu_backward"))
     args, kwargs = current_arguments()
     if problems and len(args) >= 2 and np.shape(actual) == np.shape(expected):
         slope = kwargs.get("slope", args[2] if len(args) > 2 else SLOPE)
         if np.allclose(np.asarray(actual, dtype=float), _leaky_relu_derivative(np.asarray(args[1], float), slope)):
-            problems.append("that is g'(Z) alone: multiply it by dA (the chain rule, dZ = dA * g'(Z))")
+            problems.append(say("hint_chain_rule"))
     return problems
 
 
@@ -81,10 +80,10 @@ def case_leaky_relu_backward(seed, n=3, m=4):
     return r.standard_normal((n, m)), Z
 
 
-MISTAKES = [
+MISTAKES = [  # each names the message key of the hint it must produce (`autograder.messages`)
     Mistake("leaky_relu", "def leaky_relu(Z, slope=0.01):\n    return np.maximum(0, Z)\n",
-            "the leaky ReLU multiplies them by the slope"),
+            "hint_plain_relu"),
     Mistake("leaky_relu_backward",
             "def leaky_relu_backward(dA, Z, slope=0.01):\n    return leaky_relu_derivative(Z, slope)\n",
-            "multiply it by dA"),
+            "hint_chain_rule"),
 ]

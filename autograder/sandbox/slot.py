@@ -18,7 +18,8 @@ from .. import transport
 from .cgroups import Cgroup
 from .files import copy_bounded, open_regular, safe_name
 from .limits import Limits, WorkerDied
-from .privileges import SANDBOX_UID, bwrap_path, drop_privileges, reachable_by_others, seccomp_program
+from .privileges import (SANDBOX_UID, bwrap_path, drop_privileges, reachable_by_others, scratch_base,
+                         seccomp_program)
 
 HOME, TMP, SHM, RUNTIME, INBOX = "/home/student", "/tmp", "/dev/shm", "/opt/grader", "/inbox"
 SYSTEM_PATHS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
@@ -50,7 +51,8 @@ class Slot:
         self.sandboxed = self.bwrap is not None
         Slot.counter += 1
         self.name = name or f"autograder-{os.getpid()}-{Slot.counter}"
-        self.dir = pathlib.Path(tempfile.mkdtemp(prefix="autograder-slot-"))
+        self.dir = pathlib.Path(tempfile.mkdtemp(prefix="autograder-slot-",
+                                                 dir=scratch_base() if self.sandboxed else None))
         self.dir.chmod(0o755)  # the unprivileged sandbox reads its inbox from here
         self.inbox = self.dir / "inbox"
         self.process = self.ctrl = None

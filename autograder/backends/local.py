@@ -11,8 +11,7 @@ import queue
 import threading
 import time
 
-from .engine import AssignmentGrader
-from .sandbox import Slot
+from ..sandbox import Slot
 
 
 def grade_all(graders, jobs, workers=1):
@@ -63,8 +62,3 @@ def grade_all(graders, jobs, workers=1):
     for thread in threads:
         thread.join()
 
-
-def graders_for(course, assignment, limits):
-    """{notebook_name: AssignmentGrader} for the source notebooks of `assignment`."""
-    return {name: AssignmentGrader(course.source(assignment) / name, assignment, limits)
-            for name in course.notebooks(assignment)}

@@ -1,4 +1,4 @@
-"""Grade a class on a Dask cluster: the same contract as `pool.grade_all`, the sandboxes on other machines.
+"""Grade a class on a Dask cluster: the same contract as `local.grade_all`, the sandboxes on other machines.
 
     for key, name, result in grade_all_dask(graders, jobs, "tcp://scheduler:8786"):
         ...  # the single writer, in this process
@@ -30,7 +30,7 @@ import tempfile
 import threading
 import uuid
 
-from .engine import AssignmentGrader, Limits, NotebookResult, TestResult
+from ..engine import AssignmentGrader, Limits, NotebookResult, TestResult
 
 CONNECT_TIMEOUT = "60s"
 
@@ -148,7 +148,7 @@ class _Station:
             if self.idle:
                 return self.idle.pop()
         limits = self.grader.limits
-        from .sandbox import Slot
+        from ..sandbox import Slot
 
         return Slot(self.grader.runtime, limits.sandbox_limits(), limits.sandbox)
 
