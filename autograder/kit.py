@@ -9,7 +9,7 @@
       autograder/             the student's side only: checks.py, judge.py, messages.py,
                               expected/<id>.pickle (visible tests' expected values),
                               hints/<id>.py (the reference's comparators, without its solutions)
-      datasets/               the data the notebooks load
+      helpers/data/           the data the notebooks load, the zh figures' font
       assignments/<id>/       the released notebooks (the edition `release --lang` chose)
       zh/assignments/<id>/    with ``--lang both``: the Chinese edition as well
 
@@ -55,6 +55,7 @@ packages = ["helpers", "autograder"]
 
 [tool.setuptools.package-data]
 autograder = ["expected/*.pickle", "hints/*.py"]
+helpers = ["data/*"]
 """
 
 README = """# Student kit
@@ -68,7 +69,7 @@ This folder is everything you need to work on the course's assignments:
 - `autograder/`: the `check` that the test cells call. It compares your functions
   with the expected values of the visible tests, computed when the assignment was
   released. Hidden tests run only when your submission is graded;
-- `datasets/`: the data the notebooks load.
+- `helpers/data/`: the data the notebooks load (and the font of the Chinese figures).
 
 Install once, then open the notebooks:
 
@@ -298,11 +299,12 @@ def build(course, assignments, kit_dir=None):
         (staging / "autograder" / "__init__.py").write_text(INIT)
         for name in STUDENT_MODULES:
             shutil.copy2(PACKAGE / name, staging / "autograder" / name)
+        # the data goes inside the kit's helpers (package data), where an installed helpers finds it
+        # whether the kit is installed with `pip install ./kit` or `pip install -e ./kit`
         data = data_dir()
         if data.is_dir():
-            (staging / "datasets").mkdir()
             for path in data.glob("*.h5"):
-                shutil.copy2(path, staging / "datasets" / path.name)
+                shutil.copy2(path, staging / "helpers" / "data" / path.name)
         (staging / "README.md").write_text(README)
         (staging / "pyproject.toml").write_text(PYPROJECT)
         # the kit's helpers read the kit's data unless COURSE_DATASETS says otherwise

@@ -1055,6 +1055,14 @@ def test_the_kit_installs_into_a_fresh_environment_and_checks_visible_tests(kit,
                             "print(importlib.util.find_spec('autograder.references'))"],
                            capture_output=True, text=True, check=True, cwd=tmp_path).stdout.split()
     assert "site-packages" in where[0] and str(ROOT) not in where[0] and where[1] == "None"
+    # installed (not editable), the kit's helpers still finds the image data and the zh figures' font
+    data = subprocess.run([str(kit_python), "-c", "from helpers import datasets, fonts;"
+                           "x = datasets.load_image_data()[0]; print(x.shape[1], fonts.FONT.is_file(), datasets.DATA_DIR)"],
+                          capture_output=True, text=True, cwd=tmp_path,
+                          env={k: v for k, v in os.environ.items() if k != "COURSE_DATASETS"})
+    assert data.returncode == 0, data.stderr[-2000:]
+    m, font, where_data = data.stdout.split()
+    assert int(m) > 0 and font == "True" and "site-packages" in where_data and str(ROOT) not in where_data
     workdir = tmp_path / KIT_ASSIGNMENT  # the folder names the assignment
     shutil.copytree(folder / "assignments" / KIT_ASSIGNMENT, workdir)
     notebook_path = workdir / "leaky-relu.ipynb"
