@@ -161,7 +161,7 @@ def test_the_instructor_commands_work_from_the_installed_package(venv, outside):
     assert done.returncode == 0, done.stderr
     course = cwd / "course"
     assert (course / "release" / ASSIGNMENT / NOTEBOOK).exists()
-    assert (course / "kit" / "datasets" / "fashion_coat_vs_shirt.h5").exists()
+    assert (course / "kit" / "helpers" / "data" / "fashion_coat_vs_shirt.h5").exists()
 
     # the instructor's own solution, graded in the installed package's sandbox, gets full marks
     submitted = course / "submitted" / "ann" / ASSIGNMENT
