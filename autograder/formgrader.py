@@ -54,3 +54,23 @@ def pending_flag(manual):
     points = sum(manual.values())
     return (f"{points:g} more point{'s' if points != 1 else ''} to grade by hand in formgrader "
             f"({', '.join(manual)}): not in this score")
+
+
+def graded_by_hand_flag(manual, scores):
+    """The export's note once every cell of `manual` has its hand grade (`scores`: {grade_id: points})."""
+    return (f"includes {sum(scores.values()):g} of {sum(manual.values()):g} points graded by hand in formgrader "
+            f"({', '.join(manual)})")
+
+
+def hand_grades(book, assignment, student, manual):
+    """``{grade_id: manual_score}`` of `manual`'s cells in the gradebook, or None while any is ungraded."""
+    from nbgrader.api import MissingEntry
+
+    try:
+        submission = book.find_submission(assignment, student)
+    except MissingEntry:
+        return None
+    found = {g.name: g.manual_score for nb in submission.notebooks for g in nb.grades if g.name in manual}
+    if set(found) != set(manual) or any(score is None for score in found.values()):
+        return None
+    return {name: float(found[name]) for name in manual}

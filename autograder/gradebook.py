@@ -167,6 +167,7 @@ def rows(course, assignment, students=None):
     students = list(roster) if roster is not None else sorted(set(students or ()) | set(found))
     rule = policy.for_assignment(course, assignment)
     table, columns = [], []
+    book = None
     for student in students:
         info = (roster or {}).get(student, {})
         record = load_result(course, student, assignment)
@@ -174,6 +175,9 @@ def rows(course, assignment, students=None):
             if roster is None:
                 continue
             record = {"status": "not_graded", "score": 0, "max_score": "", "flags": [], "notebooks": {}}
+        if record.get("manual"):  # cells graded by hand in formgrader: counted once every one has its grade
+            book = book or course.gradebook()
+            record = _with_hand_grades(record, book, assignment, student)
         tests = {}
         many = len(record["notebooks"]) > 1
         for name, data in record["notebooks"].items():
@@ -187,7 +191,23 @@ def rows(course, assignment, students=None):
                "max_score": record["max_score"], "flags": " | ".join(record["flags"]), **tests}
         row.update(rule.apply(record.get("timestamp"), record["score"], record["max_score"]))
         table.append(row)
+    if book is not None:
+        book.close()
     return table, columns
+
+
+def _with_hand_grades(record, book, assignment, student):
+    """`record` with the hand grades of its manual cells added to its score and maximum, when all are in."""
+    from . import formgrader
+
+    manual = record["manual"]
+    scores = formgrader.hand_grades(book, assignment, student, manual)
+    if scores is None:
+        return record  # still pending: the record's flag says so, the score leaves them out
+    pending = formgrader.pending_flag(manual)
+    return dict(record, score=round(record["score"] + sum(scores.values()), 6),
+                max_score=round(record["max_score"] + sum(manual.values()), 6),
+                flags=[f for f in record["flags"] if f != pending] + [formgrader.graded_by_hand_flag(manual, scores)])
 
 
 def export(course, assignment, students=None, fmt="csv"):

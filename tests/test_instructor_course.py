@@ -330,6 +330,10 @@ def test_a_hand_graded_cell_is_left_to_formgrader_and_reported_pending(tmp_path,
         manual = next(g for nb in submission.notebooks for g in nb.grades if g.name == MANUAL_ID)
         assert manual.manual_score == 1.5 and not manual.needs_manual_grade
         assert submission.score == fx.MAX_SCORE + 1.5
+    # the export counts the hand grade once formgrader has it, and says so instead of "pending"
+    row = export_rows(course)["ann"]
+    assert float(row["score"]) == fx.MAX_SCORE + 1.5 and float(row["max_score"]) == fx.MAX_SCORE + MANUAL_POINTS
+    assert pending not in row["flags"] and f"includes 1.5 of {MANUAL_POINTS} points graded by hand" in row["flags"]
 
 
 # -- 10: safe defaults ---------------------------------------------------------------------------
