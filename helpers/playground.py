@@ -47,28 +47,34 @@ DEFAULTS = {
 
 
 def _number(low, high, kind=float):
-    def parse(text):
-        value = kind(text)
+    def parse(value_text):
+        try:
+            value = kind(value_text)
+        except ValueError:
+            raise ValueError(text("query_not_number")) from None
         if not (low <= value <= high) or (kind is float and not math.isfinite(value)):
-            raise ValueError(f"should be between {low} and {high}")
+            raise ValueError(text("query_between", low=low, high=high))
         return value
     return parse
 
 
 def _choice(names):
-    def parse(text):
-        if text not in names:
-            raise ValueError(f"should be one of {', '.join(names)}")
-        return text
+    def parse(value_text):
+        if value_text not in names:
+            raise ValueError(text("query_one_of", names=", ".join(names)))
+        return value_text
     return parse
 
 
-def _layers(text):
-    if text in ("", "0", "none"):
+def _layers(value_text):
+    if value_text in ("", "0", "none"):
         return ()
-    units = tuple(int(u) for u in text.replace(",", "-").split("-"))
+    try:
+        units = tuple(int(u) for u in value_text.replace(",", "-").split("-"))
+    except ValueError:
+        raise ValueError(text("query_layers", layers=MAX_LAYERS, units=MAX_UNITS)) from None
     if len(units) > MAX_LAYERS or not all(1 <= u <= MAX_UNITS for u in units):
-        raise ValueError(f"should be up to {MAX_LAYERS} layer sizes of 1 to {MAX_UNITS}, e.g. 4-4")
+        raise ValueError(text("query_layers", layers=MAX_LAYERS, units=MAX_UNITS))
     return units
 
 
@@ -97,14 +103,14 @@ def parse_query(query):
     given = dict(pairs)
     if "data" in given and "noise" not in given and given["data"] in DATA_SETS:
         config["noise"] = DATA_SETS[given["data"]][1]
-    for key, text in pairs:
+    for key, value_text in pairs:
         if key not in PARSERS:
-            problems.append(f"unknown setting {key!r} (known: {', '.join(PARSERS)})")
+            problems.append(text("query_unknown", key=key, known=", ".join(PARSERS)))
             continue
         try:
-            config[key] = PARSERS[key](text)
+            config[key] = PARSERS[key](value_text)
         except ValueError as error:
-            problems.append(f"{key}={text!r} ignored: {error}".replace("invalid literal", "not a number"))
+            problems.append(text("query_ignored", key=key, value=value_text, error=error))
     return config, problems
 
 

@@ -93,6 +93,14 @@ TEXTS = {
     "init_random": {"en": "random (scale below)", "zh": "随机（尺度见下）"},
     "init_xavier": {"en": "Xavier", "zh": "Xavier"},
     "init_he": {"en": "He", "zh": "He"},
+    # the playground's notes on a link's query string (a bad setting is skipped, never raised)
+    "query_unknown": {"en": "unknown setting {key!r} (known: {known})", "zh": "未知的设置 {key!r}（可用的设置：{known}）"},
+    "query_ignored": {"en": "{key}={value!r} ignored: {error}", "zh": "{key}={value!r} 已忽略：{error}"},
+    "query_between": {"en": "should be between {low} and {high}", "zh": "应在 {low} 和 {high} 之间"},
+    "query_one_of": {"en": "should be one of {names}", "zh": "应为以下之一：{names}"},
+    "query_layers": {"en": "should be up to {layers} layer sizes of 1 to {units}, e.g. 4-4",
+                     "zh": "应为最多 {layers} 个隐藏层的单元数，每个在 1 到 {units} 之间，例如 4-4"},
+    "query_not_number": {"en": "not a number", "zh": "不是数字"},
 }
 
 

@@ -55,6 +55,18 @@ def test_a_bad_setting_is_reported_and_skipped(query, fragment):
         {k: v for k, v in DEFAULTS.items() if k != "activation"}
 
 
+@pytest.mark.parametrize("query, fragment", [
+    ("lr=abc", "lr='abc' 已忽略：不是数字"),
+    ("layers=x", "应为最多 4 个隐藏层的单元数"),
+    ("colour=red", "未知的设置 'colour'"),
+])
+def test_a_bad_setting_is_reported_in_the_kernels_language(query, fragment, monkeypatch):
+    monkeypatch.setenv("COURSE_LANGUAGE", "zh")
+    config, problems = parse_query(query)
+    assert len(problems) == 1 and fragment in problems[0], problems
+    assert config == DEFAULTS
+
+
 def test_data_split_and_standardized():
     X_train, Y_train, X_test, Y_test = load_data(parse_query("data=moons&m=200&test=0.3")[0])
     assert X_train.shape == (2, 140) and Y_train.shape == (1, 140)
