@@ -25,6 +25,7 @@ PAGE = """<!DOCTYPE html>
 body {{ font-family: sans-serif; max-width: 56em; margin: 2em auto; line-height: 1.4; }}
 table {{ border-collapse: collapse; width: 100%; }}
 td, th {{ border-bottom: 1px solid #ddd; padding: 0.4em; text-align: left; vertical-align: top; }}
+td:nth-child(2), th:nth-child(2) {{ white-space: nowrap; }}  /* "1 / 2" and its heading on one line */
 .passed {{ color: #1a7f37; }} .failed {{ color: #b42318; }}
 pre {{ white-space: pre-wrap; margin: 0; font-size: 0.9em; }}
 </style></head>
