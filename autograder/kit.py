@@ -275,6 +275,13 @@ def leaks(kit_dir, secret):
     return found
 
 
+def released_text(kit_dir, exclude):
+    """The text of every released notebook in the kit but those of assignment `exclude` (either edition)."""
+    kit_dir = pathlib.Path(kit_dir)
+    paths = [p for pattern in ("assignments/*/*.ipynb", "zh/assignments/*/*.ipynb") for p in kit_dir.glob(pattern)]
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(paths) if p.parent.name != exclude)
+
+
 def _copy_package(source, target):
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
 
@@ -307,8 +314,7 @@ def build(course, assignments, kit_dir=None):
                 shutil.copy2(path, staging / "helpers" / "data" / path.name)
         (staging / "README.md").write_text(README)
         (staging / "pyproject.toml").write_text(PYPROJECT)
-        # the kit's helpers read the kit's data unless COURSE_DATASETS says otherwise
-        secret = set()
+        secrets = {}  # assignment -> the lines of it that must not be in the kit
         (staging / "autograder" / "hints").mkdir()
         for kept in ("expected", "hints"):  # what earlier releases put in the kit stays
             previous = kit_dir / "autograder" / kept
@@ -339,7 +345,12 @@ def build(course, assignments, kit_dir=None):
             if course.edition_release(assignment, "zh").is_dir():
                 shutil.copytree(course.edition_release(assignment, "zh"), second, ignore=ignore)
                 sources += sorted(course.edition_source(assignment, "zh").glob("*.ipynb"))
-            secret |= secret_texts(sources, [reference.module.__file__], shipped)
+            secrets[assignment] = secret_texts(sources, [reference.module.__file__], shipped)
+        secret = set()
+        for assignment, lines in secrets.items():
+            # a line another assignment gives its students (`return parameters`, `m = X.shape[1]`) is public
+            given = released_text(staging, exclude=assignment)
+            secret |= {line for line in lines if line not in given}
         found = leaks(staging, secret)
         if found:
             raise KitLeak(f"{len(found)} solution, hidden-test or reference line(s) reached the kit (not "

@@ -980,6 +980,22 @@ def kit(tmp_path_factory):
     return root, root / "kit"
 
 
+def test_a_line_one_assignment_gives_does_not_block_anothers_kit(tmp_path, capsys):
+    """Assignment 3's solution has `m = X.shape[1]`, which assignment 2's release shows as given code:
+    releasing 3 after 2 still writes the kit, and the kit still refuses a line that is secret everywhere."""
+    from autograder import cli, kit as kit_module
+
+    root = tmp_path / "course"
+    assert cli.main(["--course", str(root), "init"]) == 0
+    for assignment in (A2, A3):
+        assert cli.main(["--course", str(root), "release", assignment, "--assignments", str(ROOT / "assignments")]) == 0
+    assert "refused" not in capsys.readouterr().err
+    assert (root / "kit" / "assignments" / A3).is_dir() and (root / "kit" / "assignments" / A2).is_dir()
+    secret = kit_module.secret_texts([source_path(A3)])
+    assert "m = X.shape[1]" in secret and "m = X.shape[1]" in kit_module.released_text(root / "kit", exclude=A3)
+    assert "m = X.shape[1]" not in kit_module.released_text(root / "kit", exclude=A2)  # 3's own release hides it
+
+
 def test_the_kit_holds_no_reference_no_source_and_no_hidden_test(kit):
     root, folder = kit
     files = [p.relative_to(folder) for p in folder.rglob("*") if p.is_file()]
