@@ -73,9 +73,11 @@ def render(student, assignment, notebook_name, result):
         if status_text(result.status, language) != header:
             notes += f"<p>{html.escape(status_text(result.status, language))}</p>"
         if result.status not in ("tampered",) and result.detail:
-            notes += f"<p><small>{html.escape(result.detail.split('; ')[0])}</small></p>"
+            detail = messages.translate_note(result.detail.split("; ")[0], language)
+            notes += f"<p><small>{html.escape(detail)}</small></p>"
     if result.flags:
-        notes += "<ul>" + "".join(f"<li>{html.escape(f)}</li>" for f in result.flags) + "</ul>"
+        flags = (messages.translate_note(flag, language) for flag in result.flags)  # kept in English in the record
+        notes += "<ul>" + "".join(f"<li>{html.escape(flag)}</li>" for flag in flags) + "</ul>"
     return PAGE.format(title=html.escape(f"{assignment} / {notebook_name}"), lang=HTML_LANG[language],
                        student=html.escape(safe_name(student)), score=result.score, max_score=result.max_score,
                        status=html.escape(header),

@@ -27,6 +27,7 @@ the marker line of the ``matplotlibrc`` in the notebook's folder (every folder
 of the zh edition has one), else English.  See `kernel_language`.
 """
 
+import functools
 import os
 import re
 import string
@@ -458,7 +459,43 @@ MESSAGES = {
                                 "zh": "提交的文件不是可读取的笔记本"},
     "status_refused": {"en": "not graded: the submission holds a link or a special file instead of your own files",
                        "zh": "未评分：提交的内容中有链接或特殊文件，而不是你自己的文件"},
+    # -- notes on a submission (records keep them in English, for the instructor; a zh feedback page
+    #    shows them through `translate_note`, which reads the fields back out of the English) ---------
+    "note_tampered": {"en": "tampered: {note}", "zh": "单元格被改动：{note}"},
+    "note_unknown_kernel": {"en": "unknown kernel {kernel}: graded with python3",
+                            "zh": "未知的内核 {kernel}：已用 python3 评分"},
+    "note_broken_cell": {"en": "{cell}: {problem} (run as an ordinary cell)",
+                         "zh": "{cell}：{problem}（按普通单元格运行）"},
+    "note_twice": {"en": "cell {grade_id} appears twice", "zh": "单元格 {grade_id} 出现了两次"},
+    "note_not_in_assignment": {"en": "graded cell {grade_id} is not in the assignment",
+                               "zh": "评分单元格 {grade_id} 不属于这份作业"},
+    "note_unknown_grade_id": {"en": "a graded or locked cell without a known grade_id",
+                              "zh": "有一个评分或锁定的单元格没有已知的 grade_id"},
+    "note_solution_deleted": {"en": "solution cell {grade_id} was deleted", "zh": "答案单元格 {grade_id} 被删除了"},
+    "note_test_deleted": {"en": "test cell {grade_id} was deleted (restored)",
+                          "zh": "测试单元格 {grade_id} 被删除了（已恢复）"},
+    "note_locked_deleted": {"en": "locked cell {grade_id} was deleted (restored)",
+                            "zh": "锁定的单元格 {grade_id} 被删除了（已恢复）"},
+    "note_cell_deleted": {"en": "cell {grade_id} was deleted (restored)", "zh": "单元格 {grade_id} 被删除了（已恢复）"},
+    "note_type_changed": {"en": "cell {grade_id} changed from {old} to {new}",
+                          "zh": "单元格 {grade_id} 的类型从 {old} 改成了 {new}"},
+    "note_metadata_changed": {"en": "metadata of cell {grade_id} changed ({keys})",
+                              "zh": "单元格 {grade_id} 的元数据被改动了（{keys}）"},
+    "note_test_edited": {"en": "test cell {grade_id} was edited (restored)",
+                         "zh": "测试单元格 {grade_id} 被修改了（已恢复）"},
+    "note_locked_edited": {"en": "locked cell {grade_id} was edited (restored)",
+                           "zh": "锁定的单元格 {grade_id} 被修改了（已恢复）"},
+    "note_notebook_time": {"en": "the notebook took longer than {seconds} s",
+                           "zh": "整个笔记本运行超过了 {seconds} 秒"},
+    "note_cell_time": {"en": "cell {cell} ran longer than {seconds} s of CPU time",
+                       "zh": "单元格 {cell} 占用的 CPU 时间超过了 {seconds} 秒"},
+    "note_cell_memory": {"en": "cell {cell} ran out of memory", "zh": "单元格 {cell} 内存不足"},
+    "note_call_memory": {"en": "{name} ran out of memory", "zh": "{name} 内存不足"},
 }
+
+# the notes above, most specific first (`note_broken_cell` matches almost anything with a colon)
+NOTE_KEYS = [key for key in MESSAGES if key.startswith("note_") and key not in ("note_broken_cell", "note_tampered")] \
+    + ["note_broken_cell"]
 
 
 def text(message_key, language=DEFAULT, /, **fields):
@@ -495,6 +532,34 @@ def pattern(message_key, language=DEFAULT):
         parts.append(re.escape(literal))
         if field is not None:
             parts.append(".*?")
+    return re.compile("".join(parts), re.S)
+
+
+def translate_note(note, language=DEFAULT):
+    """A note on a submission (a flag or a detail, written in English by the grader) in `language`.
+
+    The fields are read back out of the English sentence; a note no template matches stays as it is.
+    """
+    if language == DEFAULT or language not in LANGUAGES:
+        return note
+    prefix = "tampered: "
+    if note.startswith(prefix):
+        return text("note_tampered", language, note=translate_note(note[len(prefix):], language))
+    for key in NOTE_KEYS:
+        found = _fields_pattern(key).fullmatch(note)
+        if found:
+            return text(key, language, **found.groupdict())
+    return note
+
+
+@functools.lru_cache(maxsize=None)
+def _fields_pattern(message_key):
+    """The English template of `message_key` as a regular expression with a named group per field."""
+    parts = []
+    for literal, field, _, _ in string.Formatter().parse(MESSAGES[message_key][DEFAULT]):
+        parts.append(re.escape(literal))
+        if field is not None:
+            parts.append(f"(?P<{field}>.+?)")
     return re.compile("".join(parts), re.S)
 
 

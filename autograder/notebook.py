@@ -21,6 +21,8 @@ import stat
 
 import nbformat
 
+from . import messages
+
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"
 KNOWN_KERNELS = {"python3", "python"}
@@ -202,7 +204,7 @@ def _make_plan(source_nb, submitted_nb):
 
     def flag(text, tamper=True):
         nonlocal tampered
-        flags.append(("tampered: " if tamper else "") + text)
+        flags.append(messages.text("note_tampered", note=text) if tamper else text)
         tampered = tampered or tamper
 
     source_cells = source_nb.cells
@@ -217,14 +219,14 @@ def _make_plan(source_nb, submitted_nb):
         kernel = repr(kernel)[:40]
     source_kernel = (source_nb.get("metadata", {}).get("kernelspec") or {}).get("name")
     if kernel not in KNOWN_KERNELS | {source_kernel}:
-        flags.append(f"unknown kernel {kernel!r}: graded with python3")
+        flags.append(messages.text("note_unknown_kernel", kernel=repr(kernel)))
 
     # 1. the submission's cells, repaired
     cells, seen = [], set()
     for cell in submitted_nb.cells:
         problem = metadata_problem(cell)
         if problem:
-            flag(f"{_broken_cell_name(cell, cells)}: {problem} (run as an ordinary cell)")
+            flag(messages.text("note_broken_cell", cell=_broken_cell_name(cell, cells), problem=problem))
             cells.append({"cell_type": cell.get("cell_type"), "source": _source(cell), "grade_id": None,
                           "test": False})
             continue
@@ -235,11 +237,11 @@ def _make_plan(source_nb, submitted_nb):
             cells.append(_repair(cell, tracked[grade_id], flag))
             continue
         if grade_id in seen:
-            flag(f"cell {grade_id} appears twice")
+            flag(messages.text("note_twice", grade_id=grade_id))
         elif meta.get("grade") and grade_id:
-            flag(f"graded cell {grade_id} is not in the assignment")
+            flag(messages.text("note_not_in_assignment", grade_id=grade_id))
         elif meta.get("grade") or meta.get("locked"):
-            flag("a graded or locked cell without a known grade_id")
+            flag(messages.text("note_unknown_grade_id"))
         cells.append({"cell_type": cell.get("cell_type"), "source": _source(cell), "grade_id": None,
                       "test": False})
 
@@ -251,10 +253,11 @@ def _make_plan(source_nb, submitted_nb):
         original = tracked[grade_id]
         meta = nbgrader_meta(original)
         if meta.get("solution") and not meta.get("grade"):
-            flag(f"solution cell {grade_id} was deleted", tamper=False)
+            flag(messages.text("note_solution_deleted", grade_id=grade_id), tamper=False)
             continue
-        kind = "test cell" if is_test(original) else "locked cell" if meta.get("locked") else "cell"
-        flag(f"{kind} {grade_id} was deleted (restored)")
+        kind = "note_test_deleted" if is_test(original) else "note_locked_deleted" if meta.get("locked") \
+            else "note_cell_deleted"
+        flag(messages.text(kind, grade_id=grade_id))
         insert_at = 0
         for previous in reversed(order[:position]):
             indices = [i for i, c in enumerate(cells) if c["grade_id"] == previous]
@@ -339,17 +342,16 @@ def _repair(cell, original, flag):
     meta, source_meta = nbgrader_meta(cell), nbgrader_meta(original)
     grade_id = source_meta["grade_id"]
     if cell.get("cell_type") != original.get("cell_type"):
-        flag(f"cell {grade_id} changed from {original.get('cell_type')} to {cell.get('cell_type')}")
+        flag(messages.text("note_type_changed", grade_id=grade_id, old=original.get("cell_type"), new=cell.get("cell_type")))
     changed = [key for key in TRACKED_KEYS
                if _norm_meta(key, meta.get(key)) != _norm_meta(key, source_meta.get(key))]
     if changed:
-        flag(f"metadata of cell {grade_id} changed ({', '.join(changed)})")
+        flag(messages.text("note_metadata_changed", grade_id=grade_id, keys=", ".join(changed)))
     repaired = _from_source(original)
     if source_meta.get("solution"):
         repaired["source"] = _source(cell)  # the student's answer, in the source's cell type
     elif not same_text(_source(cell), _source(original)):
-        kind = "test cell" if is_test(original) else "locked cell"
-        flag(f"{kind} {grade_id} was edited (restored)")
+        flag(messages.text("note_test_edited" if is_test(original) else "note_locked_edited", grade_id=grade_id))
     return repaired
 
 
