@@ -18,6 +18,10 @@ which assignment it serves.  A reference module may define:
     Arguments built for ``check("<name>", *case("<name>", seed))``.
 ``NUMERIC = {"<name>": function}``
     For ``check.gradients("<name>", ...)``: the gradients by central differences.
+``TEST_NAMES = {"zh": {"<grade id>": "中文名称", ...}}``
+    The name of each test cell on a feedback page in that language (the English name is the
+    test cell's docstring, which both editions share).  `autograder.validate` requires one for
+    every test cell when the assignment has a Chinese edition, and none for another grade id.
 ``MISTAKES = [Mistake(...), ...]``
     Typical mistakes with the hint each must produce (a key of `autograder.messages`);
     `autograder.validate` plants each in the source notebook, grades it, and requires a
@@ -65,6 +69,13 @@ class Reference:
         self.forbidden = {k: list(v) for k, v in getattr(module, "FORBIDDEN_HELPERS", {}).items()}
         self.numeric = dict(getattr(module, "NUMERIC", {}))
         self.mistakes = list(getattr(module, "MISTAKES", []))
+        names = getattr(module, "TEST_NAMES", {})
+        self.test_names = {language: dict(table) for language, table in names.items()} \
+            if isinstance(names, dict) and all(isinstance(t, dict) for t in names.values()) else {}
+
+    def test_name(self, grade_id, language, default=""):
+        """The name of test cell `grade_id` in `language` (``TEST_NAMES``), else `default` (its docstring)."""
+        return self.test_names.get(language, {}).get(grade_id) or default
 
     def has_function(self, name):
         return callable(getattr(self.module, name, None)) and not name.startswith("_")

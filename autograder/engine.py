@@ -239,7 +239,7 @@ class AssignmentGrader:
 
         def zero(test, why):
             return TestResult(test.grade_id, 0.0, test.points, False, f"not graded: {why}",
-                              self._prepare(test)[0])
+                              self._description(test, self._prepare(test)[0]))
 
         # cells after the last test cell cannot change a grade: they are not run
         tests_at = [i for i, step in enumerate(plan.steps) if step[0] == "test"]
@@ -293,8 +293,14 @@ class AssignmentGrader:
             if meta.get("ename") == "MemoryError":
                 raise WorkerDied("memory", f"cell {label} ran out of memory")
 
+    def _description(self, test, docstring):
+        """A test's name on the feedback page: the reference's name in the submission's language
+        (``TEST_NAMES``), else the test cell's docstring."""
+        return self.reference.test_name(test.grade_id, self.language, docstring)
+
     def _grade_test(self, test, session, student_sources, budget, cell_errors=None):
         description, prepared, error = self._prepare(test)
+        description = self._description(test, description)
         if error:
             return TestResult(test.grade_id, 0.0, test.points, False, error, description)
         if not prepared:

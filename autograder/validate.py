@@ -7,7 +7,8 @@ names the cell and the fix (empty: ready).  It checks, in order:
 2. every test cell parses as a docstring and check calls; every ``check("f", ...)``
    has a reference function ``f``, every ``check.gradients("f", ...)`` a ``NUMERIC["f"]``,
    every ``case("f", ...)`` a ``case_f``, every solution cell a grade id;
-3. every forbidden helper named in ``FORBIDDEN_HELPERS`` exists in `helpers`;
+3. every forbidden helper named in ``FORBIDDEN_HELPERS`` exists in `helpers`; ``TEST_NAMES``
+   names only test cells, and, when the assignment has a Chinese edition, every one of them;
 4. the source notebook, graded like a submission (in the sandbox), scores full marks;
 5. every declared ``MISTAKES`` entry, planted in the source, scores less and its hint appears
    (the hint is a key of `autograder.messages`, looked for in the notebook's language, so the
@@ -90,6 +91,7 @@ def static_problems(folder, assignment, reference):
                     if not reference.has_case(case):
                         problems.append(f"{label} line {call.line}: case({case!r}) has no `case_{case}` in "
                                         f"{where}: define it, or correct the name in the test cell")
+    problems += name_problems(folder, assignment, reference)
     names = _helpers_names()
     for function, forbidden in reference.forbidden.items():
         for name in forbidden:
@@ -102,6 +104,49 @@ def static_problems(folder, assignment, reference):
         elif mistake.hint not in messages.MESSAGES:
             problems.append(f"{where}: the Mistake of cell {mistake.cell!r} names the hint {mistake.hint!r}, which "
                             "is not a key of autograder/messages.py: name the key of the sentence it must produce")
+    return problems
+
+
+def has_chinese_edition(folder):
+    """Whether the assignment in `folder` has a Chinese edition: it is one, or ``zh/assignments/<id>`` exists."""
+    from .course import edition_dir
+
+    folder = pathlib.Path(folder)
+    paths = notebooks_of(folder)
+    if paths and messages.notebook_language(notebook.read_notebook(paths[0])) == "zh":
+        return True
+    return (edition_dir(folder.parent, "zh") / folder.name).is_dir()
+
+
+def name_problems(folder, assignment, reference):
+    """Problems with the reference's ``TEST_NAMES``: a name for a grade id that is not a test cell (always),
+    a test cell without a Chinese name (when the assignment has a Chinese edition, whose feedback page shows it)."""
+    where = pathlib.Path(reference.module.__file__).name
+    declared = getattr(reference.module, "TEST_NAMES", {})
+    if not isinstance(declared, dict) or not all(
+            isinstance(table, dict) and all(isinstance(v, str) and v.strip() for v in table.values())
+            for table in declared.values()):
+        return [f"{where}: TEST_NAMES must be {{language: {{grade id: name}}}} with non-empty names: correct it"]
+    others = ", ".join(other for other in messages.LANGUAGES if other != messages.DEFAULT)
+    problems = [f"{where}: TEST_NAMES has the language {language!r}: use one of {others} (English names are "
+                "the test cells' docstrings)" for language in declared
+                if language not in messages.LANGUAGES or language == messages.DEFAULT]
+    tests = {}  # grade id -> notebook file name
+    for path in notebooks_of(folder):
+        for cell in notebook.read_notebook(path).cells:
+            if notebook.is_test(cell):
+                tests.setdefault(notebook.nbgrader_meta(cell).get("grade_id"), path.name)
+    for language, table in declared.items():
+        for grade_id in table:
+            if grade_id not in tests:
+                problems.append(f"{where}: TEST_NAMES[{language!r}] names {grade_id!r}, which is not a test cell "
+                                f"of {assignment}: correct the grade id, or remove the entry")
+    if has_chinese_edition(folder):
+        zh = declared.get("zh", {})
+        for grade_id, file in tests.items():
+            if grade_id not in zh:
+                problems.append(f"{file} cell {grade_id}: no Chinese name for this test: add "
+                                f"TEST_NAMES['zh'][{grade_id!r}] to {where} (the zh feedback page shows it)")
     return problems
 
 
@@ -190,6 +235,7 @@ def _fingerprint(folder, assignment):
     except contract.MissingReference:
         return None
     digest.update(pathlib.Path(messages.__file__).read_bytes())  # the hints a mistake must produce
+    digest.update(b"zh edition" if has_chinese_edition(folder) else b"")  # it requires Chinese test names
     return digest.hexdigest()
 
 

@@ -214,6 +214,18 @@ def test_test_cells_obey_the_test_cell_language(assignment):
         assert not dsl_problems(cell.source), (grade_id(cell), dsl_problems(cell.source))
 
 
+@pytest.mark.parametrize("assignment", IDS)
+def test_every_test_cell_has_a_chinese_name(assignment):
+    """`TEST_NAMES["zh"]` names exactly the test cells, in Chinese, each starting with what its docstring tests."""
+    names = contract.load(assignment).test_names["zh"]
+    tests = {grade_id(c): c.source for c in read(assignment).cells if is_test(c)}
+    assert set(names) == set(tests)
+    for gid, source in tests.items():
+        tested = ast.get_docstring(ast.parse(source)).split()[0].rstrip(",")  # the function, as code
+        assert re.match(re.escape(tested) + r"\b", names[gid]), (gid, names[gid])
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in names[gid]), (gid, names[gid])
+
+
 def test_dsl_checker_catches_notebook_variables():
     assert dsl_problems('"""fine"""\ncheck("f", np.zeros((2, 3)), *case("f", 1), rng(2).random(3))') == []
     assert dsl_problems('"""uses X"""\ncheck("f", X)')
@@ -362,6 +374,23 @@ def test_validate_names_a_forbidden_helper_that_does_not_exist():
     assert problems == [f"{pathlib.Path(reference.module.__file__).name}: FORBIDDEN_HELPERS['leaky_relu'] "
                         "names 'leaky_rleu', which is not in helpers: correct the name (a misspelt name "
                         "forbids nothing)"]
+
+
+def test_validate_names_a_missing_and_a_stray_chinese_test_name(tmp_path, monkeypatch):
+    reference = contract.load(A6)
+    names = dict(reference.module.TEST_NAMES["zh"])
+    del names["leaky_relu_hidden"]
+    names["leaky_relu_hiden"] = "leaky_relu 在矩阵上的结果正确"
+    monkeypatch.setattr(reference.module, "TEST_NAMES", {"zh": names})
+    where = pathlib.Path(reference.module.__file__).name
+    stray = (f"{where}: TEST_NAMES['zh'] names 'leaky_relu_hiden', which is not a test cell of {A6}: "
+             "correct the grade id, or remove the entry")
+    missing = (f"leaky-relu.ipynb cell leaky_relu_hidden: no Chinese name for this test: add "
+               f"TEST_NAMES['zh']['leaky_relu_hidden'] to {where} (the zh feedback page shows it)")
+    for folder in (ROOT / "assignments" / A6, ROOT / "zh" / "assignments" / A6):
+        assert validate.static_problems(folder, A6, reference) == [stray, missing]
+    # an assignment without a Chinese edition needs no Chinese names, but a stray one is still named
+    assert validate.static_problems(_copy_assignment(tmp_path, A6), A6, reference) == [stray]
 
 
 def test_validate_names_a_source_below_full_marks_and_an_uncaught_mistake(tmp_path):

@@ -4,7 +4,7 @@ messages and feedback page in the submission's language, and the student's `chec
 One course releases assignment 2 with ``--lang both``; a Chinese and an English student hand in the
 same planted mistake (the cost summed over the examples, not divided by m: a declared `Mistake`).
 Both are graded against the one source into the one gradebook; each feedback page speaks its
-student's language.
+student's language, down to the names of the tests.
 """
 
 import html
@@ -16,7 +16,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder import contract, feedback, gradebook, messages, notebook
+from autograder import contract, feedback, gradebook, messages, notebook, testcells
 from autograder.course import Course
 from autograder.checks import Check, CheckFailed
 from autograder import engine
@@ -101,6 +101,34 @@ def test_a_zh_submission_gets_chinese_hints_and_page_and_the_same_grade(both):
     assert messages.matches("hint_times_m", page["ada"], "en")
     assert not messages.matches("hint_times_m", page["li"], "en")
     assert not has_cjk(page["ada"])
+
+
+def test_each_page_names_the_tests_in_its_students_language(both):
+    """The zh page names every test by the reference's `TEST_NAMES["zh"]`, the English page by its docstring."""
+    source = notebook.read_notebook(ENGLISH / A2 / "logistic-regression.ipynb")
+    docstrings = {notebook.nbgrader_meta(c)["grade_id"]: testcells.parse_test_cell(c.source)[0]
+                  for c in source.cells if notebook.is_test(c)}
+    chinese = contract.load(A2).test_names["zh"]
+    assert len(docstrings) == 13 and set(chinese) == set(docstrings)
+    page = {s: html.unescape((both / "feedback" / s / A2 / "logistic-regression.html").read_text())
+            for s in ("li", "ada")}
+    for grade_id, docstring in docstrings.items():
+        assert f"<td>{chinese[grade_id]}<br><small>{grade_id}</small></td>" in page["li"], grade_id
+        assert f"<td>{docstring}<br><small>{grade_id}</small></td>" in page["ada"], grade_id
+        assert docstring not in page["li"] and chinese[grade_id] not in page["ada"]
+    assert "propagate 在其他特征数和样本数下也正确" in page["li"]
+    assert "propagate works for other numbers of features and examples" in page["ada"]
+    # the record keeps what the page shows
+    record = gradebook.notebook_results(gradebook.load_result(Course(both), "li", A2))["logistic-regression.ipynb"]
+    assert {t.grade_id: t.description for t in record.tests} == chinese
+
+
+def test_a_test_without_a_chinese_name_keeps_its_docstring():
+    reference = contract.load(A6)
+    chinese = "leaky_relu 在一个小向量上的结果正确"
+    assert reference.test_name("leaky_relu_values", "zh", "docstring") == chinese
+    assert reference.test_name("leaky_relu_values", "en", "docstring") == "docstring"
+    assert reference.test_name("not_a_test", "zh", "docstring") == "docstring"
 
 
 def test_the_feedback_page_says_a_status_in_chinese():

@@ -145,3 +145,21 @@ MISTAKES = [  # planted by `course-autograder validate`: each must cost points a
     Mistake("normalize_rows", "def normalize_rows(x):\n    return x / np.linalg.norm(x, axis=1)\n",
             "hint_rows_norm"),
 ]
+
+# the tests' names on a Chinese feedback page (in English a test is named by its cell's docstring)
+TEST_NAMES = {"zh": {
+    "sigmoid_values": "sigmoid 在一个小向量和一个数上的结果正确",
+    "sigmoid_hidden_shapes": "sigmoid 在矩阵和负数上的结果正确",
+    "sigmoid_derivative_values": "sigmoid_derivative 在一个小向量上的结果正确",
+    "sigmoid_derivative_hidden_shapes": "sigmoid_derivative 在矩阵和一个数上的结果正确",
+    "image2vector_values": "image2vector 把一张 3 x 3 的 RGB 图片展开成一个列向量",
+    "image2vector_hidden_shapes": "image2vector 在其他尺寸和通道数下也正确",
+    "normalize_rows_values": "normalize_rows 在两个小矩阵上的结果正确",
+    "normalize_rows_hidden_shapes": "normalize_rows 在其他形状下也正确",
+    "softmax_values": "softmax 在一个 2 x 5 矩阵上的结果正确",
+    "softmax_hidden_shapes": "softmax 在方阵、单行和随机分数上也正确",
+    "L1_values": "L1 在五个预测值上的结果正确",
+    "L1_hidden_random": "L1 在其他长度的随机预测值上的结果正确",
+    "L2_values": "L2 在五个预测值上的结果正确",
+    "L2_hidden_random": "L2 在其他长度的随机预测值上的结果正确",
+}}

@@ -207,3 +207,20 @@ def m_test():
 def num_px():
     """The height (= width) of an image."""
     return _image_data()[0].shape[1]
+
+# the tests' names on a Chinese feedback page (in English a test is named by its cell's docstring)
+TEST_NAMES = {"zh": {
+    "data_sizes": "m_train、m_test 和 num_px 是从数据中读出的",
+    "sigmoid_values": "sigmoid 在一个小向量上的结果正确",
+    "sigmoid_hidden_shapes": "sigmoid 在一个矩阵上的结果正确",
+    "initialize_with_zeros_values": "initialize_with_zeros 返回形状为 (2, 1) 的全零列向量和 0",
+    "initialize_with_zeros_hidden_sizes": "initialize_with_zeros 在其他维度下也正确",
+    "propagate_values": "propagate 在 2 个特征、3 个样本上的结果正确",
+    "propagate_hidden_shapes": "propagate 在其他特征数和样本数下也正确",
+    "optimize_values": "optimize 在 2 个特征、3 个样本上迭代 100 次后的结果正确",
+    "optimize_hidden_longer": "optimize 在更多迭代次数和其他形状下记录的代价正确",
+    "predict_values": "predict 为三个样本给出正确的标签",
+    "predict_hidden_shapes": "predict 在其他形状下也正确",
+    "model_values": "model 用默认设置训练一个小任务并给出正确的预测",
+    "model_hidden_settings": "model 使用给定的迭代次数和学习率",
+}}

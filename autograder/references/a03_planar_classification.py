@@ -212,3 +212,23 @@ def case_predict(seed, n_x=2, n_h=4, m=8):
     """parameters and X (n_x, m)."""
     X, parameters = case_forward_propagation(seed, n_x, n_h, m)
     return parameters, X
+
+# the tests' names on a Chinese feedback page (in English a test is named by its cell's docstring)
+TEST_NAMES = {"zh": {
+    "layer_sizes_small": "layer_sizes 从形状中读出 n_x 和 n_y",
+    "layer_sizes_hidden": "layer_sizes 在其他形状下也正确（隐藏测试）",
+    "initialize_parameters_small": "initialize_parameters 按规定的做法初始化 n_x=2, n_h=4, n_y=1 的参数",
+    "initialize_parameters_hidden": "initialize_parameters 在其他大小下也正确（隐藏测试）",
+    "forward_propagation_small": "forward_propagation 在 5 个样本上给出正确的 A2 和缓存",
+    "forward_propagation_hidden": "forward_propagation 在其他大小和输入下也正确（隐藏测试）",
+    "compute_cost_small": "compute_cost 在三个样本上的结果正确",
+    "compute_cost_hidden": "compute_cost 在其他输入上的结果正确（隐藏测试）",
+    "backward_propagation_small": "backward_propagation 在 5 个样本上给出正确的四个梯度",
+    "backward_propagation_hidden": "backward_propagation 与代价的双边差分一致（隐藏测试）",
+    "update_parameters_small": "update_parameters 用默认学习率更新一步",
+    "update_parameters_hidden": "update_parameters 在另一个学习率和其他大小下也正确（隐藏测试）",
+    "nn_model_small": "nn_model 用 4 个隐藏单元在 40 个点上训练 20 次迭代",
+    "nn_model_hidden": "nn_model 在其他隐藏层大小和数据下也正确（隐藏测试）",
+    "predict_small": "predict 为 8 个样本给出正确的标签",
+    "predict_hidden": "predict 在其他大小下也正确（隐藏测试）",
+}}

@@ -397,3 +397,27 @@ MISTAKES = [  # planted by `course-autograder validate`: each must cost points a
             "    return AL, caches + [cache]\n",
             "error_layer_count"),
 ]
+
+# the tests' names on a Chinese feedback page (in English a test is named by its cell's docstring)
+TEST_NAMES = {"zh": {
+    "initialize_parameters_small": "initialize_parameters 按规定的做法初始化 n_x=3, n_h=2, n_y=1 的参数",
+    "initialize_parameters_hidden": "initialize_parameters 在其他大小下也正确（隐藏测试）",
+    "initialize_parameters_deep_small": "initialize_parameters_deep 按规定的做法初始化 [5, 4, 3] 的参数",
+    "initialize_parameters_deep_hidden": "initialize_parameters_deep 在其他层数下也正确（隐藏测试）",
+    "linear_forward_small": "linear_forward 正确计算 Z 和缓存",
+    "linear_forward_hidden": "linear_forward 在其他形状下也正确（隐藏测试）",
+    "linear_activation_forward_small": "linear_activation_forward 用 sigmoid 和用 ReLU 时结果都正确",
+    "linear_activation_forward_hidden": "linear_activation_forward 在其他形状下也正确（隐藏测试）",
+    "L_model_forward_small": "L_model_forward 在一个两层网络上的结果正确",
+    "L_model_forward_hidden": "L_model_forward 在更深的网络上也正确（隐藏测试）",
+    "compute_cost_small": "compute_cost 在三个样本上的结果正确",
+    "compute_cost_hidden": "compute_cost 在其他输入上的结果正确（隐藏测试）",
+    "linear_backward_small": "linear_backward 给出正确的 dA_prev、dW 和 db",
+    "linear_backward_hidden": "linear_backward 与双边差分一致（隐藏测试）",
+    "linear_activation_backward_small": "linear_activation_backward 用 sigmoid 和用 ReLU 时结果都正确",
+    "linear_activation_backward_hidden": "linear_activation_backward 与双边差分一致（隐藏测试）",
+    "L_model_backward_small": "L_model_backward 在一个两层网络上的结果正确",
+    "L_model_backward_hidden": "L_model_backward 在更深的网络上与双边差分一致（隐藏测试）",
+    "update_parameters_small": "update_parameters 在一个两层网络上更新一步",
+    "update_parameters_hidden": "update_parameters 在更深的网络上也正确（隐藏测试）",
+}}

@@ -99,3 +99,11 @@ def case_L_layer_model(seed, layers_dims=(6, 5, 3, 1), m=20):
     """X (n_x, m), Y (1, m) and layers_dims (a list, as the lectures pass it)."""
     X, Y, _ = case_two_layer_model(seed, layers_dims[0], 2, m)
     return X, Y, list(layers_dims)
+
+# the tests' names on a Chinese feedback page (in English a test is named by its cell's docstring)
+TEST_NAMES = {"zh": {
+    "two_layer_model_values": "two_layer_model 在 201 次迭代内学会一个小任务",
+    "two_layer_model_hidden_shapes": "two_layer_model 在其他大小、学习率和迭代次数下也正确",
+    "L_layer_model_values": "L_layer_model 用三层网络在 201 次迭代内学会一个小任务",
+    "L_layer_model_hidden_shapes": "L_layer_model 在其他层数、学习率和迭代次数下也正确",
+}}

@@ -87,3 +87,13 @@ MISTAKES = [  # each names the message key of the hint it must produce (`autogra
             "def leaky_relu_backward(dA, Z, slope=0.01):\n    return leaky_relu_derivative(Z, slope)\n",
             "hint_chain_rule"),
 ]
+
+# the tests' names on a Chinese feedback page (in English a test is named by its cell's docstring)
+TEST_NAMES = {"zh": {
+    "leaky_relu_values": "leaky_relu 在一个小向量上的结果正确",
+    "leaky_relu_hidden": "leaky_relu 在矩阵上和另一个斜率下的结果正确",
+    "leaky_relu_derivative_values": "leaky_relu_derivative 在一个小向量上的结果正确",
+    "leaky_relu_derivative_hidden": "leaky_relu_derivative 在矩阵上和另一个斜率下的结果正确",
+    "leaky_relu_backward_values": "leaky_relu_backward 在一个小例子上的结果正确",
+    "leaky_relu_backward_hidden": "leaky_relu_backward 在其他形状下与双边差分一致",
+}}
