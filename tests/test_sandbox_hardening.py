@@ -463,3 +463,26 @@ def test_a_private_temp_folder_does_not_stop_grading(tmp_path, monkeypatch):
         assert (result.status, result.score) == ("graded", FULL), result.detail
     finally:
         grading.close()
+
+
+def test_every_ast_parse_of_the_grader_takes_the_one_lock():
+    # numpy reads a reply's .npy headers with ast.literal_eval and Python 3.11's tracebacks parse source
+    # lines: both call ast.parse, which importing autograder points at the locked one (a reference run
+    # crashed with "AST constructor recursion depth mismatch" while another thread parsed)
+    import ast
+
+    import numpy as np
+
+    from autograder import astlock, transport
+
+    assert ast.parse is astlock.parse
+    header, payload = transport.encode({"w": np.ones((3, 4))})
+    calls = []
+    original = astlock._ORIGINAL_PARSE
+    try:
+        astlock._ORIGINAL_PARSE = lambda *a, **k: (calls.append(astlock._LOCK._is_owned()), original(*a, **k))[1]
+        assert np.array_equal(transport.decode(header, payload)["w"], np.ones((3, 4)))
+        assert ast.literal_eval("(1, 2)") == (1, 2)
+    finally:
+        astlock._ORIGINAL_PARSE = original
+    assert calls and all(calls)  # the array header was parsed, under the lock
