@@ -523,15 +523,17 @@ def matches(message_key, text_, language=DEFAULT):
     return bool(pattern(message_key, language).search(text_))
 
 
+@functools.lru_cache(maxsize=None)
 def pattern(message_key, language=DEFAULT):
-    """A regular expression for the sentence `message_key` in `language`, each field matching anything."""
+    """A regular expression for the sentence `message_key` in `language`: a named group per field
+    (matching anything; a field the template repeats must repeat its first value)."""
     entry = MESSAGES[message_key]
-    template = entry.get(language) or entry[DEFAULT]
-    parts = []
-    for literal, field, _, _ in string.Formatter().parse(template):
+    parts, seen = [], set()
+    for literal, field, _, _ in string.Formatter().parse(entry.get(language) or entry[DEFAULT]):
         parts.append(re.escape(literal))
         if field is not None:
-            parts.append(".*?")
+            parts.append(f"(?P={field})" if field in seen else f"(?P<{field}>.*?)")
+            seen.add(field)
     return re.compile("".join(parts), re.S)
 
 
@@ -546,21 +548,10 @@ def translate_note(note, language=DEFAULT):
     if note.startswith(prefix):
         return text("note_tampered", language, note=translate_note(note[len(prefix):], language))
     for key in NOTE_KEYS:
-        found = _fields_pattern(key).fullmatch(note)
+        found = pattern(key).fullmatch(note)
         if found:
             return text(key, language, **found.groupdict())
     return note
-
-
-@functools.lru_cache(maxsize=None)
-def _fields_pattern(message_key):
-    """The English template of `message_key` as a regular expression with a named group per field."""
-    parts = []
-    for literal, field, _, _ in string.Formatter().parse(MESSAGES[message_key][DEFAULT]):
-        parts.append(re.escape(literal))
-        if field is not None:
-            parts.append(f"(?P<{field}>.+?)")
-    return re.compile("".join(parts), re.S)
 
 
 def kernel_language():
